@@ -159,13 +159,17 @@ final class SegmentReader {
     func firstVerifiableBatch(from position: Int64) throws -> (position: Int64, header: BatchHeader)? {
         let size = try file.size()
         var chunkStart = position
-        let signature: [UInt8] = [0x51, 0x2A, 0x4D, 0x18, 0x41, 0x56, 0x4F, 0x42]
+        // The skippable-frame magic, then (after the 4-byte size) "AVOB".
+        let magic: [UInt8] = [0x51, 0x2A, 0x4D, 0x18]
+        let batchMagic: [UInt8] = Array("AVOB".utf8)
         while chunkStart < size {
             let chunk = try file.read(count: 4 << 20, at: chunkStart)
-            if chunk.count < signature.count { break }
+            if chunk.count < 12 { break }
             var index = 0
-            while index + signature.count <= chunk.count {
-                if chunk[index] == signature[0] && chunk[index..<index + 8].elementsEqual(signature) {
+            while index + 12 <= chunk.count {
+                if chunk[index] == magic[0] && chunk[index..<index + 4].elementsEqual(magic)
+                    && chunk[index + 8..<index + 12].elementsEqual(batchMagic)
+                {
                     let candidate = chunkStart + Int64(index)
                     if case .batch(let header, _, _) = try batch(at: candidate, decode: false) {
                         return (candidate, header)
@@ -173,7 +177,7 @@ final class SegmentReader {
                 }
                 index += 1
             }
-            chunkStart += Int64(chunk.count - signature.count + 1)
+            chunkStart += Int64(chunk.count - 11)
         }
         return nil
     }

@@ -89,10 +89,9 @@ final class POSIXFile: LogFile {
     deinit { close(descriptor) }
 
     func read(count: Int, at position: Int64) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = try bytes.withUnsafeMutableBytes { try read(into: $0, at: position) }
-        bytes.removeLast(count - got)
-        return bytes
+        try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = try read(into: UnsafeMutableRawBufferPointer(buffer), at: position)
+        }
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int64) throws -> Int {

@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+@testable import EventLog
+import EventLogTestSupport
+import Synchronization
+import Testing
+
+@Suite("Group commit")
+struct GroupCommitTests {
+    @Test("concurrent appenders share fsyncs, and every one gets its own dense offsets")
+    func concurrentAppendersShareFsyncs() async throws {
+        try await withTemporaryDirectory { directory in
+            let fileSystem = FaultInjectingFileSystem()
+            let writer = try LogWriter(directory: directory, configuration: testConfiguration(durability: .fsync), fileSystem: fileSystem)
+            let before = fileSystem.counters.syncs
+            let threads = 8
+            let appendsEach = 50
+            let offsets = Mutex<[UInt64]>([])
+            // Real threads, more than cores: appenders pile up behind a running fsync.
+            let done = DispatchGroup()
+            for thread in 0..<threads {
+                done.enter()
+                Thread {
+                    for index in 0..<appendsEach {
+                        let offset = try! writer.append(Array("thread \(thread) append \(index)".utf8))
+                        offsets.withLock { $0.append(offset) }
+                    }
+                    done.leave()
+                }.start()
+            }
+            done.wait()
+            let syncs = fileSystem.counters.syncs - before
+            #expect(offsets.withLock { $0.sorted() } == Array(0..<UInt64(threads * appendsEach)))
+            #expect(syncs < threads * appendsEach, "\(syncs) fsyncs for \(threads * appendsEach) appends")
+            try writer.close()
+            let read = try readAll(directory).map { String(decoding: $0.bytes, as: UTF8.self) }
+            for thread in 0..<threads {
+                let mine = read.filter { $0.hasPrefix("thread \(thread) ") }
+                #expect(mine == (0..<appendsEach).map { "thread \(thread) append \($0)" }, "one thread's appends keep their order")
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import EventLog
+import EventLogTestSupport
+import Testing
+
+@Suite("One writer per log")
+struct WriterLockTests {
+    @Test("a second writer in the same process is refused while the first is open, and admitted after")
+    func secondWriterInProcessRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            var first: LogWriter? = try LogWriter(directory: directory)
+            let error = #expect(throws: LogError.self) { try LogWriter(directory: directory) }
+            #expect(error?.code == .locked)
+            #expect(error?.message.contains("pid \(getpid())") == true, "the refusal names the holder: \(String(describing: error))")
+            try first?.close()
+            first = nil
+            let second = try LogWriter(directory: directory)
+            try second.close()
+        }
+    }
+
+    @Test("a writer in another process keeps this one out, and its death (SIGKILL) releases the lock")
+    func secondWriterAcrossProcessesRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let holder = try ChildProcess("log-test-child", ["hold", directory])
+            #expect(holder.waitForLine { $0 == "holding" } != nil, "\(holder.errorOutput)")
+            let error = #expect(throws: LogError.self) { try LogWriter(directory: directory) }
+            #expect(error?.code == .locked)
+            #expect(error?.description.contains("log-test-child") == true, "\(String(describing: error))")
+            #expect(WriterLock.isHeld(directory: directory))
+            holder.kill()
+            #expect(!WriterLock.isHeld(directory: directory))
+            let writer = try LogWriter(directory: directory)
+            try writer.close()
+        }
+    }
+}
