@@ -33,23 +33,27 @@ struct PreparedBatch {
 
         let headerEnd = BatchHeader.fixedSize + table.count
         let bound = LZ4FrameCodec.compressedBound(payloadSize)
-        var bytes = [UInt8](repeating: 0, count: headerEnd + bound)
-        let frameSize = try bytes.withUnsafeMutableBytes { destination in
-            try payload.withUnsafeBytes { source in
+        // Only the header is zeroed; the frame is written straight after it, without a copy.
+        let bytes = try [UInt8](unsafeUninitializedCapacity: headerEnd + bound) { buffer, initialized in
+            let destination = UnsafeMutableRawBufferPointer(buffer)
+            destination[..<headerEnd].initializeMemory(as: UInt8.self, repeating: 0)
+            let frameSize = try payload.withUnsafeBytes { source in
                 try LZ4FrameCodec.compress(source, into: UnsafeMutableRawBufferPointer(rebasing: destination[headerEnd...]))
             }
+            initialized = headerEnd + frameSize
         }
-        bytes.removeLast(bound - frameSize)
-        bytes.storeLittleEndian(BatchHeader.skippableMagic, at: 0)
-        bytes.storeLittleEndian(UInt32(headerEnd - 8), at: 4)
-        bytes.storeLittleEndian(BatchHeader.magic, at: 8)
-        bytes[12] = BatchHeader.version
-        bytes[13] = BatchHeader.codecLZ4Frame
-        bytes.storeLittleEndian(UInt32(records.count), at: 28)
-        bytes.storeLittleEndian(UInt32(payloadSize), at: 48)
-        bytes.storeLittleEndian(UInt32(frameSize), at: 52)
-        bytes.replaceSubrange(BatchHeader.fixedSize..<headerEnd, with: table)
-        self.bytes = bytes
+        let frameSize = bytes.count - headerEnd
+        var header = bytes
+        header.storeLittleEndian(BatchHeader.skippableMagic, at: 0)
+        header.storeLittleEndian(UInt32(headerEnd - 8), at: 4)
+        header.storeLittleEndian(BatchHeader.magic, at: 8)
+        header[12] = BatchHeader.version
+        header[13] = BatchHeader.codecLZ4Frame
+        header.storeLittleEndian(UInt32(records.count), at: 28)
+        header.storeLittleEndian(UInt32(payloadSize), at: 48)
+        header.storeLittleEndian(UInt32(frameSize), at: 52)
+        header.replaceSubrange(BatchHeader.fixedSize..<headerEnd, with: table)
+        self.bytes = header
     }
 
     /// Stamps the first offset and the append time, then the checksum. Returns the final bytes.

@@ -121,7 +121,7 @@ final class POSIXFile: LogFile {
     }
 
     func sync() throws {
-        if fsync(descriptor) != 0 { throw LogError.io("fsync", path: path, errno: errno) }
+        if fdatasync(descriptor) != 0 { throw LogError.io("fdatasync", path: path, errno: errno) }
     }
 
     func truncate(to size: Int64) throws {

@@ -80,8 +80,9 @@ public final class LogWriter: Sendable {
             let next = nextOffset
             return next..<next
         }
-        // Compression runs outside the lock, so concurrent appenders compress in parallel.
-        var batches = try Self.cut(records, maxBytes: configuration.maxBatchBytes).map { try PreparedBatch(records: $0) }
+        // Compression runs outside the lock, so concurrent appenders compress in parallel, and
+        // a large append is cut so that its batches compress on every core at once.
+        var batches = try BatchCompressor.prepare(records, maxBatchBytes: configuration.maxBatchBytes)
         let configuration = configuration
         let files = files
         let written = try state.withLock { state in
@@ -118,23 +119,6 @@ public final class LogWriter: Sendable {
             throw error
         }
         return end
-    }
-
-    /// Cuts records into runs of at most `maxBytes` (a larger record alone).
-    private static func cut(_ records: [[UInt8]], maxBytes: Int) -> [ArraySlice<[UInt8]>] {
-        var runs: [ArraySlice<[UInt8]>] = []
-        var start = 0
-        var bytes = 0
-        for (index, record) in records.enumerated() {
-            if index > start && bytes + record.count > maxBytes {
-                runs.append(records[start..<index])
-                start = index
-                bytes = 0
-            }
-            bytes += record.count
-        }
-        runs.append(records[start...])
-        return runs
     }
 
     private static func prepareDirectory(_ files: SegmentFiles) throws {
