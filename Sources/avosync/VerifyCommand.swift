@@ -25,7 +25,8 @@ struct VerifyCommand: ParsableCommand {
                 reports.append(try LogVerifier.verify(directory: directory))
             } catch let error as LogError {
                 printError("avosync verify: \(error)")
-                throw error.code == .damaged || error.code == .unsupportedFormat ? ExitStatus.damagedStorage : ExitStatus.failure
+                throw error.code == .damaged || error.code == .unsupportedFormat
+                    ? ExitStatus.damagedStorage : ExitStatus.failure
             }
         }
         if json {
@@ -45,8 +46,12 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private func printHuman(_ report: LogVerification) {
-        let state = report.isIntact ? "intact" : "DAMAGED (\(report.damages.count) place\(report.damages.count == 1 ? "" : "s"))"
-        print("\(report.directory): \(state): \(report.segments) segments, \(report.batches) batches, \(report.records) records, next offset \(report.nextOffset)")
+        let state =
+            report.isIntact
+            ? "intact" : "DAMAGED (\(report.damages.count) place\(report.damages.count == 1 ? "" : "s"))"
+        print(
+            "\(report.directory): \(state): \(report.segments) segments, \(report.batches) batches, \(report.records) records, next offset \(report.nextOffset)"
+        )
         for damage in report.damages { print("  damaged: \(damage)") }
         for note in report.notes { print("  note: \(note)") }
     }

@@ -1,8 +1,9 @@
+package import EventLog
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-package import EventLog
-import Synchronization
 
 /// The real file system with faults on request: fail the Nth write (after writing part of it) or
 /// the next fsync with a chosen errno, count calls, and forget writes that were never fsynced, as
@@ -120,7 +121,13 @@ private final class FaultyFile: LogFile {
     func write(_ bytes: UnsafeRawBufferPointer, at position: Int64) throws {
         if let failure = owner.beforeWrite(bytes.count) {
             try inner.write(UnsafeRawBufferPointer(rebasing: bytes[0..<failure.partial]), at: position)
-            throw LogError(code: .io, message: "writing failed", path: path, position: position, systemError: failure.errno)
+            throw LogError(
+                code: .io,
+                message: "writing failed",
+                path: path,
+                position: position,
+                systemError: failure.errno
+            )
         }
         try inner.write(bytes, at: position)
     }

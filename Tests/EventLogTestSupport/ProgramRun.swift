@@ -14,9 +14,15 @@ public struct ProgramRun: Sendable {
 
 extension ChildProcess {
     /// Runs a program to completion. A bare name is a product of this package; a path is run as is.
-    public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProgramRun {
+    public static func run(
+        _ program: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> ProgramRun {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : productsDirectory + "/" + program)
+        process.executableURL = URL(
+            fileURLWithPath: program.contains("/") ? program : productsDirectory + "/" + program
+        )
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
@@ -34,7 +40,11 @@ extension ChildProcess {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorData.done { usleep(1_000) }
-        return ProgramRun(status: process.terminationStatus, output: Array(out), errors: String(decoding: errorData.data, as: UTF8.self))
+        return ProgramRun(
+            status: process.terminationStatus,
+            output: Array(out),
+            errors: String(decoding: errorData.data, as: UTF8.self)
+        )
     }
 }
 
@@ -46,7 +56,12 @@ private final class ErrorCollector: @unchecked Sendable {
     private var finished = false
     var data: Data {
         get { lock.withLock { storage } }
-        set { lock.withLock { storage = newValue; finished = true } }
+        set {
+            lock.withLock {
+                storage = newValue
+                finished = true
+            }
+        }
     }
     var done: Bool { lock.withLock { finished } }
 }

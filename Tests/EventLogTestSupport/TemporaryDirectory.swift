@@ -23,7 +23,9 @@ public func removeTree(_ path: String) {
         return
     }
     while let entry = readdir(directory) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        let name = withUnsafeBytes(of: entry.pointee.d_name) {
+            String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+        }
         if name == "." || name == ".." { continue }
         let child = path + "/" + name
         if entry.pointee.d_type == UInt8(DT_DIR) { removeTree(child) } else { unlink(child) }

@@ -1,10 +1,12 @@
+import EventLogTestSupport
+import Foundation
+import Testing
+
+@testable import EventLog
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-@testable import EventLog
-import EventLogTestSupport
-import Testing
 
 @Suite("Bad input and failing disks")
 struct BadInputTests {
@@ -54,7 +56,11 @@ struct BadInputTests {
     func fullDiskInjected() async throws {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
-            let writer = try LogWriter(directory: directory, configuration: testConfiguration(durability: .fsync), fileSystem: fileSystem)
+            let writer = try LogWriter(
+                directory: directory,
+                configuration: testConfiguration(durability: .fsync),
+                fileSystem: fileSystem
+            )
             try writer.append(contentsOf: [Array("first".utf8), Array("second".utf8)])
             fileSystem.failWrite(after: 0, errno: ENOSPC, partialBytes: 30)
             let error = #expect(throws: LogError.self) { try writer.append(Array("lost to a full disk".utf8)) }
@@ -63,7 +69,11 @@ struct BadInputTests {
             #expect(try LogVerifier.verify(directory: directory).isIntact, "the partial write was cut back")
             #expect(try writer.append(Array("third".utf8)) == 2, "the failed append used no offset")
             try writer.close()
-            #expect(try readAll(directory).map { String(decoding: $0.bytes, as: UTF8.self) } == ["first", "second", "third"])
+            #expect(
+                try readAll(directory).map { String(decoding: $0.bytes, as: UTF8.self) } == [
+                    "first", "second", "third",
+                ]
+            )
         }
     }
 
@@ -71,7 +81,11 @@ struct BadInputTests {
     func fullDiskWhileRolling() async throws {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
-            let writer = try LogWriter(directory: directory, configuration: testConfiguration(segmentSize: 200), fileSystem: fileSystem)
+            let writer = try LogWriter(
+                directory: directory,
+                configuration: testConfiguration(segmentSize: 200),
+                fileSystem: fileSystem
+            )
             try writer.append(Array(String(repeating: "a", count: 150).utf8))
             fileSystem.failWrite(after: 1, errno: ENOSPC)  // the index write succeeds, the new segment's header fails
             #expect(throws: LogError.self) { try writer.append(Array(String(repeating: "b", count: 150).utf8)) }
@@ -87,7 +101,11 @@ struct BadInputTests {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
             do {
-                let writer = try LogWriter(directory: directory, configuration: testConfiguration(durability: .fsync), fileSystem: fileSystem)
+                let writer = try LogWriter(
+                    directory: directory,
+                    configuration: testConfiguration(durability: .fsync),
+                    fileSystem: fileSystem
+                )
                 try writer.append(Array("durable".utf8))
                 fileSystem.failNextSync(errno: EIO)
                 let error = #expect(throws: LogError.self) { try writer.append(Array("unknown fate".utf8)) }
@@ -110,7 +128,10 @@ struct BadInputTests {
             try #require(mount.status == 0, "mounting a tmpfs needs root: \(mount.errors)")
             defer { _ = try? ChildProcess.run("/bin/umount", [mountPoint]) }
             let directory = mountPoint + "/log"
-            let writer = try LogWriter(directory: directory, configuration: testConfiguration(segmentSize: 256 << 10, durability: .fsync))
+            let writer = try LogWriter(
+                directory: directory,
+                configuration: testConfiguration(segmentSize: 256 << 10, durability: .fsync)
+            )
             var generator = SplitMix64(seed: 5)
             var acknowledged: [[UInt8]] = []
             var failure: LogError?

@@ -1,5 +1,6 @@
-@testable import EventLog
 import Testing
+
+@testable import EventLog
 
 @Suite("CRC-32C")
 struct CRC32CTests {

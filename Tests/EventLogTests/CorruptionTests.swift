@@ -1,6 +1,7 @@
-@testable import EventLog
 import EventLogTestSupport
 import Testing
+
+@testable import EventLog
 
 /// The regions of a batch, by byte range relative to the batch's start.
 enum BatchRegion: String, CaseIterable, Sendable {
@@ -35,7 +36,9 @@ enum BatchRegion: String, CaseIterable, Sendable {
 struct CorruptionTests {
     /// Three batches; returns the middle and last batch's position, size and header content size.
     static func build(_ directory: String) throws -> (segment: String, middle: (Int, Int, Int), last: (Int, Int, Int)) {
-        let batches = (0..<3).map { call in (0..<5).map { Array("{\"call\":\(call),\"record\":\($0),\"text\":\"hello hello\"}".utf8) } }
+        let batches = (0..<3).map { call in
+            (0..<5).map { Array("{\"call\":\(call),\"record\":\($0),\"text\":\"hello hello\"}".utf8) }
+        }
         let placed = try buildLog(directory, batches: batches)
         let segment = try segmentPaths(directory)[0]
         let size = try readFile(segment).count
@@ -49,7 +52,10 @@ struct CorruptionTests {
         return (segment, try describe(1), try describe(2))
     }
 
-    @Test("a flipped byte in any region of a batch before the tail is reported by verify and stops readers", arguments: BatchRegion.allCases)
+    @Test(
+        "a flipped byte in any region of a batch before the tail is reported by verify and stops readers",
+        arguments: BatchRegion.allCases
+    )
     func flippedByteBeforeTheTail(region: BatchRegion) async throws {
         try await withTemporaryDirectory { directory in
             let (segment, middle, _) = try Self.build(directory)
@@ -76,7 +82,10 @@ struct CorruptionTests {
         }
     }
 
-    @Test("a flipped byte in any region of the last batch is reported, and a writer cuts that batch off", arguments: BatchRegion.allCases)
+    @Test(
+        "a flipped byte in any region of the last batch is reported, and a writer cuts that batch off",
+        arguments: BatchRegion.allCases
+    )
     func flippedByteInTheLastBatch(region: BatchRegion) async throws {
         try await withTemporaryDirectory { directory in
             let (segment, _, last) = try Self.build(directory)

@@ -1,9 +1,10 @@
 import Dispatch
-import Foundation
-@testable import EventLog
 import EventLogTestSupport
+import Foundation
 import Synchronization
 import Testing
+
+@testable import EventLog
 
 @Suite("Group commit")
 struct GroupCommitTests {
@@ -11,7 +12,11 @@ struct GroupCommitTests {
     func concurrentAppendersShareFsyncs() async throws {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
-            let writer = try LogWriter(directory: directory, configuration: testConfiguration(durability: .fsync), fileSystem: fileSystem)
+            let writer = try LogWriter(
+                directory: directory,
+                configuration: testConfiguration(durability: .fsync),
+                fileSystem: fileSystem
+            )
             let before = fileSystem.counters.syncs
             let threads = 8
             let appendsEach = 50
@@ -36,7 +41,10 @@ struct GroupCommitTests {
             let read = try readAll(directory).map { String(decoding: $0.bytes, as: UTF8.self) }
             for thread in 0..<threads {
                 let mine = read.filter { $0.hasPrefix("thread \(thread) ") }
-                #expect(mine == (0..<appendsEach).map { "thread \(thread) append \($0)" }, "one thread's appends keep their order")
+                #expect(
+                    mine == (0..<appendsEach).map { "thread \(thread) append \($0)" },
+                    "one thread's appends keep their order"
+                )
             }
         }
     }

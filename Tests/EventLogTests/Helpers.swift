@@ -1,9 +1,12 @@
-@testable import EventLog
 import EventLogTestSupport
+import Synchronization
 import Testing
 
+@testable import EventLog
+
 /// A configuration with a clock that advances 1 ms per call, so that each append has its own time.
-func testConfiguration(segmentSize: Int64 = 64 << 20, durability: LogConfiguration.Durability = .os) -> LogConfiguration {
+func testConfiguration(segmentSize: Int64 = 64 << 20, durability: LogConfiguration.Durability = .os) -> LogConfiguration
+{
     var configuration = LogConfiguration()
     configuration.segmentSize = segmentSize
     configuration.durability = durability
@@ -15,10 +18,13 @@ func testConfiguration(segmentSize: Int64 = 64 << 20, durability: LogConfigurati
 /// A thread-safe counter for injected clocks.
 final class Counter: Sendable {
     private let value = Mutex<Int64>(0)
-    func increment() -> Int64 { value.withLock { $0 += 1; return $0 } }
+    func increment() -> Int64 {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 }
-
-import Synchronization
 
 /// Every record from `start` to the current end of the log.
 func readAll(_ directory: String, from start: LogCursor.Start = .offset(0)) throws -> [LogRecord] {

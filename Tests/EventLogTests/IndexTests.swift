@@ -1,6 +1,7 @@
-@testable import EventLog
 import EventLogTestSupport
 import Testing
+
+@testable import EventLog
 
 @Suite("Sparse index")
 struct IndexTests {
@@ -24,7 +25,8 @@ struct IndexTests {
         var generator = SplitMix64(seed: 11)
         let batches = (0..<80).map { _ in (0..<5).map { _ in randomRecord(length: 300, using: &generator) } }
         try buildLog(directory, batches: batches, configuration: testConfiguration(segmentSize: 40_000))
-        return Array(Set(try readAll(directory).map(\.timestamp))).sorted().enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        return Array(Set(try readAll(directory).map(\.timestamp))).sorted().enumerated().filter { $0.offset % 3 == 0 }
+            .map(\.element)
     }
 
     @Test("an index that is damaged in any way is rebuilt and gives the same answers", arguments: IndexDamage.allCases)
@@ -58,7 +60,10 @@ struct IndexTests {
             #expect(try Self.answers(directory, times: times) == expected, "readers rebuild in memory")
 
             let writer = try LogWriter(directory: directory, configuration: testConfiguration())
-            #expect(writer.recovery.rebuiltIndexes.count == indexes.count - 1, "the writer rewrites the sealed segments' indexes")
+            #expect(
+                writer.recovery.rebuiltIndexes.count == indexes.count - 1,
+                "the writer rewrites the sealed segments' indexes"
+            )
             try writer.close()
             #expect(try indexes.map { try readFile($0).count } == sizes, "rebuilt indexes equal the originals")
             #expect(try Self.answers(directory, times: times) == expected)

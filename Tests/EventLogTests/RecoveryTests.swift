@@ -1,6 +1,7 @@
-@testable import EventLog
 import EventLogTestSupport
 import Testing
+
+@testable import EventLog
 
 @Suite("Recovery on open")
 struct RecoveryTests {
@@ -22,7 +23,9 @@ struct RecoveryTests {
             #expect(writer.nextOffset == total)
             #expect(try writer.append(Array("after reopen".utf8)) == total)
             try writer.close()
-            #expect(try readAll(directory).map { Array($0.bytes) } == batches.flatMap { $0 } + [Array("after reopen".utf8)])
+            #expect(
+                try readAll(directory).map { Array($0.bytes) } == batches.flatMap { $0 } + [Array("after reopen".utf8)]
+            )
         }
     }
 
@@ -77,12 +80,18 @@ struct RecoveryTests {
         }
     }
 
-    @Test("the stopped writer's lost tail is noticed: with the os policy, unsynced appends may vanish but the log stays whole")
+    @Test(
+        "the stopped writer's lost tail is noticed: with the os policy, unsynced appends may vanish but the log stays whole"
+    )
     func osPolicyLosesOnlyATail() async throws {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
             do {
-                let writer = try LogWriter(directory: directory, configuration: testConfiguration(durability: .os), fileSystem: fileSystem)
+                let writer = try LogWriter(
+                    directory: directory,
+                    configuration: testConfiguration(durability: .os),
+                    fileSystem: fileSystem
+                )
                 for batch in Self.sampleBatches() { try writer.append(contentsOf: batch) }
             }
             fileSystem.loseUnsyncedWrites()

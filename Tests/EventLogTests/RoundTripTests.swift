@@ -1,6 +1,7 @@
-@testable import EventLog
 import EventLogTestSupport
 import Testing
+
+@testable import EventLog
 
 @Suite("Round trip")
 struct RoundTripTests {
@@ -33,7 +34,9 @@ struct RoundTripTests {
         try await withTemporaryDirectory { directory in
             var generator = SplitMix64(seed: 3)
             let calls = (0..<60).map { call in
-                (0..<(1 + call % 7)).map { _ in randomRecord(length: 40 + Int(generator.next() % 250), using: &generator) }
+                (0..<(1 + call % 7)).map { _ in
+                    randomRecord(length: 40 + Int(generator.next() % 250), using: &generator)
+                }
             }
             try buildLog(directory, batches: calls, configuration: testConfiguration(segmentSize: 3_000))
             let written = calls.flatMap { $0 }
@@ -51,7 +54,9 @@ struct RoundTripTests {
         try await withTemporaryDirectory { directory in
             var generator = SplitMix64(seed: 4)
             let calls = (0..<40).map { call in
-                (0..<(1 + call % 4)).map { _ in randomRecord(length: 100 + Int(generator.next() % 700), using: &generator) }
+                (0..<(1 + call % 4)).map { _ in
+                    randomRecord(length: 100 + Int(generator.next() % 700), using: &generator)
+                }
             }
             try buildLog(directory, batches: calls, configuration: testConfiguration(segmentSize: 6_000))
             let all = try readAll(directory)

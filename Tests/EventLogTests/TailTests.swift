@@ -1,7 +1,8 @@
-import Foundation
-@testable import EventLog
 import EventLogTestSupport
+import Foundation
 import Testing
+
+@testable import EventLog
 
 @Suite("Tailing")
 struct TailTests {
@@ -10,7 +11,10 @@ struct TailTests {
         try await withTemporaryDirectory { directory in
             let count = 300
             let tail = LogTail(directory: directory)
-            let writer = try ChildProcess("log-test-child", ["append", directory, "9", "\(count)", "1", "os", "1", "4096"])
+            let writer = try ChildProcess(
+                "log-test-child",
+                ["append", directory, "9", "\(count)", "1", "os", "1", "4096"]
+            )
             var received: [LogRecord] = []
             let deadline = ContinuousClock.now + .seconds(60)
             for try await record in tail {
@@ -19,7 +23,9 @@ struct TailTests {
             }
             #expect(writer.waitForExit() == 0, "\(writer.errorOutput)")
             #expect(received.map(\.offset) == Array(0..<UInt64(count)))
-            #expect(received.map { Array($0.bytes) } == (0..<count).map { TestRecords.record(run: 9, index: UInt64($0)) })
+            #expect(
+                received.map { Array($0.bytes) } == (0..<count).map { TestRecords.record(run: 9, index: UInt64($0)) }
+            )
             #expect(try segmentPaths(directory).count > 5, "the writer rolled segments while we followed")
         }
     }

@@ -1,9 +1,11 @@
+import EventLogTestSupport
+import Testing
+
+@testable import EventLog
+
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import EventLog
-import EventLogTestSupport
-import Testing
 
 @Suite("One writer per log")
 struct WriterLockTests {
@@ -13,7 +15,10 @@ struct WriterLockTests {
             var first: LogWriter? = try LogWriter(directory: directory)
             let error = #expect(throws: LogError.self) { try LogWriter(directory: directory) }
             #expect(error?.code == .locked)
-            #expect(error?.message.contains("pid \(getpid())") == true, "the refusal names the holder: \(String(describing: error))")
+            #expect(
+                error?.message.contains("pid \(getpid())") == true,
+                "the refusal names the holder: \(String(describing: error))"
+            )
             try first?.close()
             first = nil
             let second = try LogWriter(directory: directory)

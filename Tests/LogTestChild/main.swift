@@ -1,3 +1,6 @@
+import EventLog
+import EventLogTestSupport
+
 // A child process for the crash and cross-process tests. It appends deterministic records and
 // prints one line per acknowledged append, flushed at once, so that a parent that kills it with
 // SIGKILL knows exactly what was acknowledged.
@@ -9,8 +12,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import EventLog
-import EventLogTestSupport
 
 let arguments = CommandLine.arguments
 

@@ -86,7 +86,8 @@ final class LZ4FrameDecompressor {
             }
         }
         guard produced == destination.count, consumed == frame.count else {
-            return "LZ4 frame decodes to \(produced) bytes using \(consumed) of \(frame.count), expected \(destination.count)"
+            return
+                "LZ4 frame decodes to \(produced) bytes using \(consumed) of \(frame.count), expected \(destination.count)"
         }
         return nil
     }

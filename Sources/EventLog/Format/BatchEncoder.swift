@@ -38,7 +38,10 @@ struct PreparedBatch {
             let destination = UnsafeMutableRawBufferPointer(buffer)
             destination[..<headerEnd].initializeMemory(as: UInt8.self, repeating: 0)
             let frameSize = try payload.withUnsafeBytes { source in
-                try LZ4FrameCodec.compress(source, into: UnsafeMutableRawBufferPointer(rebasing: destination[headerEnd...]))
+                try LZ4FrameCodec.compress(
+                    source,
+                    into: UnsafeMutableRawBufferPointer(rebasing: destination[headerEnd...])
+                )
             }
             initialized = headerEnd + frameSize
         }
@@ -63,7 +66,10 @@ struct PreparedBatch {
         bytes.storeLittleEndian(time, at: 40)
         let checksum = bytes.withUnsafeBytes { raw in
             let head = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<BatchHeader.checksumPosition]))
-            return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[(BatchHeader.checksumPosition + 4)...]), seed: head)
+            return CRC32C.checksum(
+                UnsafeRawBufferPointer(rebasing: raw[(BatchHeader.checksumPosition + 4)...]),
+                seed: head
+            )
         }
         bytes.storeLittleEndian(checksum, at: BatchHeader.checksumPosition)
         return bytes

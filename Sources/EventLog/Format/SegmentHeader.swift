@@ -60,7 +60,8 @@ struct SegmentHeader: Equatable {
             guard version == currentVersion else {
                 throw LogError(
                     code: .unsupportedFormat,
-                    message: "segment format version \(version) is not readable by this build (it reads \(currentVersion))",
+                    message:
+                        "segment format version \(version) is not readable by this build (it reads \(currentVersion))",
                     path: path,
                     position: 16
                 )

@@ -100,7 +100,9 @@ struct SegmentIndex: Equatable {
         guard bytes.count >= 52 else { return nil }
         return bytes.withUnsafeBytes { raw -> SegmentIndex? in
             let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self)
-            guard UInt32(littleEndian: stored) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 4)]))
+            guard
+                UInt32(littleEndian: stored)
+                    == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 4)]))
             else { return nil }
             var reader = ByteReader(raw)
             guard Array(reader.readBytes(8)!) == magic, reader.read(UInt16.self) == version else { return nil }
@@ -115,8 +117,9 @@ struct SegmentIndex: Equatable {
             var previous: Entry?
             for _ in 0..<count {
                 let entry = Entry(offset: reader.read()!, position: reader.read()!, minTime: reader.read()!)
-                if let previous, entry.offset <= previous.offset || entry.position <= previous.position
-                    || entry.minTime < previous.minTime
+                if let previous,
+                    entry.offset <= previous.offset || entry.position <= previous.position
+                        || entry.minTime < previous.minTime
                 {
                     return nil
                 }

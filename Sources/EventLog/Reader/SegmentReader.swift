@@ -44,7 +44,8 @@ final class SegmentReader {
         if bytes.isEmpty { return .end }
         let parsed = bytes.withUnsafeBytes { BatchHeader.parseFixedPart($0) }
         switch parsed {
-        case .failure(.incomplete): return .incomplete("\(bytes.count) bytes where a batch header needs \(BatchHeader.fixedSize)")
+        case .failure(.incomplete):
+            return .incomplete("\(bytes.count) bytes where a batch header needs \(BatchHeader.fixedSize)")
         case .failure(.malformed(let reason)): return .invalid(reason)
         case .success(let header): return .batch(header: header, decoded: nil, next: position + Int64(header.totalSize))
         }
@@ -82,7 +83,8 @@ final class SegmentReader {
             }
             guard decode else { return .batch(header: header, decoded: nil, next: position + Int64(header.totalSize)) }
             switch decodeBatch(header, raw) {
-            case .success(let batch): return .batch(header: header, decoded: batch, next: position + Int64(header.totalSize))
+            case .success(let batch):
+                return .batch(header: header, decoded: batch, next: position + Int64(header.totalSize))
             case .failure(let problem): return .invalid(problem.reason)
             }
         }
@@ -114,7 +116,9 @@ final class SegmentReader {
             deltas.append(Int64(delta))
         }
         guard total == Int(header.payloadSize), reader.remaining == 0 else {
-            return .failure(DecodeProblem(reason: "record table sums to \(total) bytes, header says \(header.payloadSize)"))
+            return .failure(
+                DecodeProblem(reason: "record table sums to \(total) bytes, header says \(header.payloadSize)")
+            )
         }
         let frame = UnsafeRawBufferPointer(rebasing: raw[(8 + Int(header.contentSize))...])
         var failure: String?

@@ -38,7 +38,8 @@ final class WriterLock: Sendable {
             )
         }
         self.descriptor = descriptor
-        let identity = "pid \(getpid()) on \(Self.hostName()), since \(Self.now()), running \(CommandLine.arguments.joined(separator: " "))\n"
+        let identity =
+            "pid \(getpid()) on \(Self.hostName()), since \(Self.now()), running \(CommandLine.arguments.joined(separator: " "))\n"
         _ = ftruncate(descriptor, 0)
         _ = identity.utf8CString.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count - 1, 0) }
     }

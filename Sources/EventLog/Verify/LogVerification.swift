@@ -16,7 +16,8 @@ public struct LogVerification: Sendable, Equatable, Codable {
         public var reason: String
 
         public var description: String {
-            let range = toOffset.map { $0 > fromOffset ? "offsets \(fromOffset)...\($0 - 1)" : "no offsets lost" }
+            let range =
+                toOffset.map { $0 > fromOffset ? "offsets \(fromOffset)...\($0 - 1)" : "no offsets lost" }
                 ?? "offsets from \(fromOffset) on"
             return "\(segment) byte \(position) (\(length) bytes), \(range): \(reason)"
         }

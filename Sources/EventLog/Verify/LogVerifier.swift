@@ -39,11 +39,24 @@ public enum LogVerifier {
             } catch let error as LogError where error.code == .damaged || error.code == .unsupportedFormat {
                 let size = (try? fileSystem.openForReading(path).size()) ?? 0
                 report.damages.append(
-                    .init(segment: path, position: error.position ?? 0, length: size, fromOffset: base, toOffset: nil, reason: error.message)
+                    .init(
+                        segment: path,
+                        position: error.position ?? 0,
+                        length: size,
+                        fromOffset: base,
+                        toOffset: nil,
+                        reason: error.message
+                    )
                 )
                 continue
             }
-            expected = try verifyBatches(reader, isLast: isLast, writerActive: writerActive, expected: expected, report: &report)
+            expected = try verifyBatches(
+                reader,
+                isLast: isLast,
+                writerActive: writerActive,
+                expected: expected,
+                report: &report
+            )
             checkIndex(files: files, reader: reader, report: &report)
         }
         report.nextOffset = expected
@@ -98,7 +111,9 @@ public enum LogVerifier {
                     continue
                 }
                 if isLast && writerActive {
-                    report.notes.append("\(reader.path): \(size - position) bytes at byte \(position) are a batch being written")
+                    report.notes.append(
+                        "\(reader.path): \(size - position) bytes at byte \(position) are a batch being written"
+                    )
                 } else {
                     report.damages.append(
                         .init(
@@ -108,7 +123,9 @@ public enum LogVerifier {
                             fromOffset: expected,
                             toOffset: nil,
                             reason: reason
-                                + (isLast ? " (the log's last batch: torn by a crash or damaged; the next writer cuts it off)" : "")
+                                + (isLast
+                                    ? " (the log's last batch: torn by a crash or damaged; the next writer cuts it off)"
+                                    : "")
                         )
                     )
                 }

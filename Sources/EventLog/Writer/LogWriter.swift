@@ -73,7 +73,8 @@ public final class LogWriter: Sendable {
         for (position, record) in records.enumerated() where record.count > configuration.maxRecordSize {
             throw LogError(
                 code: .invalidArgument,
-                message: "record \(position) of the append is \(record.count) bytes, over the limit of \(configuration.maxRecordSize)"
+                message:
+                    "record \(position) of the append is \(record.count) bytes, over the limit of \(configuration.maxRecordSize)"
             )
         }
         guard !records.isEmpty else {
@@ -128,7 +129,8 @@ public final class LogWriter: Sendable {
         }
         let known = { (name: String) in
             SegmentFileName.baseOffset(ofSegment: name) != nil || name.hasSuffix(SegmentFileName.indexExtension)
-                || name.hasSuffix(SegmentFileName.temporarySuffix) || name == WriterLock.fileName || name == "quarantine"
+                || name.hasSuffix(SegmentFileName.temporarySuffix) || name == WriterLock.fileName
+                || name == "quarantine"
         }
         if !names.contains(where: { SegmentFileName.baseOffset(ofSegment: $0) != nil }),
             let stranger = names.first(where: { !known($0) })

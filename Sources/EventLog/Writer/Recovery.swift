@@ -28,7 +28,10 @@ struct Recovery {
 
     /// Checks that a sealed segment is followed by `nextBase`, rewriting its index if needed.
     mutating func checkSealed(base: UInt64, nextBase: UInt64) throws -> Int64 {
-        let reader = try SegmentReader(file: try files.fileSystem.openForReading(files.segmentPath(base)), expectedBase: base)
+        let reader = try SegmentReader(
+            file: try files.fileSystem.openForReading(files.segmentPath(base)),
+            expectedBase: base
+        )
         let (index, persisted) = try reader.loadIndex(fileSystem: files.fileSystem, indexPath: files.indexPath(base))
         let size = try reader.file.size()
         guard index.nextOffset == nextBase, index.coveredBytes == size else {

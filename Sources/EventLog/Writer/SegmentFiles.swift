@@ -18,7 +18,11 @@ struct SegmentFiles: Sendable {
     func existingSegmentBases() throws -> [UInt64] {
         let bases = try segmentBases()
         guard !bases.isEmpty else {
-            throw LogError(code: .notALog, message: "not an avosync log: the directory holds no segment files", path: directory)
+            throw LogError(
+                code: .notALog,
+                message: "not an avosync log: the directory holds no segment files",
+                path: directory
+            )
         }
         return bases
     }

@@ -35,7 +35,8 @@ struct WriterState: Sendable {
         case .failed(let cause):
             LogError(
                 code: .unavailable,
-                message: "the log writer stopped after a failure it cannot repair in place (\(cause)); reopen the log to recover",
+                message:
+                    "the log writer stopped after a failure it cannot repair in place (\(cause)); reopen the log to recover",
                 path: cause.path
             )
         }

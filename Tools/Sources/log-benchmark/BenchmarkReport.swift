@@ -20,7 +20,10 @@ struct BenchmarkReport {
         print("")
         print("run".padded(58) + "     events/s       MB/s")
         for row in rows {
-            print(row.name.padded(58) + String(format: " %12.0f %10.1f", Double(events) / row.seconds, Double(bytes) / row.seconds / 1e6))
+            print(
+                row.name.padded(58)
+                    + String(format: " %12.0f %10.1f", Double(events) / row.seconds, Double(bytes) / row.seconds / 1e6)
+            )
         }
     }
 
@@ -30,7 +33,11 @@ struct BenchmarkReport {
             let bottom = rows.first(where: { $0.name.hasPrefix(baseline) })
         else { return }
         let ratio = bottom.seconds / top.seconds
-        let verdict = goal.map { ratio >= $0 ? String(format: "  (goal >= %.2f: met)", $0) : String(format: "  (goal >= %.2f: NOT met)", $0) } ?? ""
+        let verdict =
+            goal.map {
+                ratio >= $0
+                    ? String(format: "  (goal >= %.2f: met)", $0) : String(format: "  (goal >= %.2f: NOT met)", $0)
+            } ?? ""
         print(label.padded(62) + String(format: " %6.2fx", ratio) + verdict)
     }
 }

@@ -11,9 +11,14 @@ struct SQLiteBaseline {
         defer { sqlite3_close(database) }
         try execute(database, "PRAGMA journal_mode=WAL")
         try execute(database, "PRAGMA synchronous=\(synchronous)")
-        try execute(database, "CREATE TABLE events (offset INTEGER PRIMARY KEY, at INTEGER NOT NULL, body BLOB NOT NULL)")
+        try execute(
+            database,
+            "CREATE TABLE events (offset INTEGER PRIMARY KEY, at INTEGER NOT NULL, body BLOB NOT NULL)"
+        )
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(database, "INSERT INTO events (offset, at, body) VALUES (?, ?, ?)", -1, &statement, nil) == SQLITE_OK
+        guard
+            sqlite3_prepare_v2(database, "INSERT INTO events (offset, at, body) VALUES (?, ?, ?)", -1, &statement, nil)
+                == SQLITE_OK
         else { throw BenchmarkError(message(database)) }
         defer { sqlite3_finalize(statement) }
         let clock = ContinuousClock()
@@ -39,7 +44,9 @@ struct SQLiteBaseline {
         let database = try open()
         defer { sqlite3_close(database) }
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(database, "SELECT offset, at, body FROM events ORDER BY offset", -1, &statement, nil) == SQLITE_OK
+        guard
+            sqlite3_prepare_v2(database, "SELECT offset, at, body FROM events ORDER BY offset", -1, &statement, nil)
+                == SQLITE_OK
         else { throw BenchmarkError(message(database)) }
         defer { sqlite3_finalize(statement) }
         let clock = ContinuousClock()
@@ -54,7 +61,9 @@ struct SQLiteBaseline {
 
     private func open() throws -> OpaquePointer {
         var database: OpaquePointer?
-        guard sqlite3_open(path, &database) == SQLITE_OK, let database else { throw BenchmarkError("cannot open \(path)") }
+        guard sqlite3_open(path, &database) == SQLITE_OK, let database else {
+            throw BenchmarkError("cannot open \(path)")
+        }
         return database
     }
 

@@ -8,8 +8,12 @@ enum SampleEvents {
         "Do you have this in a larger size?", "Reply STOP to unsubscribe.", "What time do you close today?",
         "I'd like to reschedule my visit.", "Payment received, thank you for your business.",
     ]
-    private static let names = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Linus"]
-    private static let surnames = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Perlman"]
+    private static let names = [
+        "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Linus",
+    ]
+    private static let surnames = [
+        "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Perlman",
+    ]
 
     /// Event `index` of the sample; the same index always gives the same bytes.
     static func event(_ index: Int) -> [UInt8] {
@@ -30,15 +34,20 @@ enum SampleEvents {
         case 0...1:
             let name = names[draw(names.count)]
             let surname = surnames[draw(surnames.count)]
-            line = head + "\"type\":\"contact.upserted\",\"fields\":{\"phone\":\"+1415555\(1000 + draw(9000))\","
+            line =
+                head + "\"type\":\"contact.upserted\",\"fields\":{\"phone\":\"+1415555\(1000 + draw(9000))\","
                 + "\"first_name\":\"\(name)\",\"last_name\":\"\(surname)\",\"email\":\"\(name.lowercased())@example.com\"}}"
         case 2...3:
-            line = head + "\"type\":\"call.logged\",\"direction\":\"\(draw(2) == 0 ? "inbound" : "outbound")\","
+            line =
+                head + "\"type\":\"call.logged\",\"direction\":\"\(draw(2) == 0 ? "inbound" : "outbound")\","
                 + "\"duration_seconds\":\(draw(900)),\"disposition\":\"answered\",\"agent\":\"agent-\(draw(50))\"}"
         case 4:
-            line = head + "\"type\":\"note.added\",\"body\":\"\(phrases[draw(phrases.count)]) \(phrases[draw(phrases.count)])\"}"
+            line =
+                head
+                + "\"type\":\"note.added\",\"body\":\"\(phrases[draw(phrases.count)]) \(phrases[draw(phrases.count)])\"}"
         default:
-            line = head + "\"type\":\"text.logged\",\"direction\":\"\(draw(2) == 0 ? "inbound" : "outbound")\","
+            line =
+                head + "\"type\":\"text.logged\",\"direction\":\"\(draw(2) == 0 ? "inbound" : "outbound")\","
                 + "\"body\":\"\(phrases[draw(phrases.count)])\",\"conversation\":\"conv-\(draw(100_000))\"}"
         }
         return Array((line + "\n").utf8)

@@ -7,7 +7,8 @@ import Foundation
 
 let arguments = CommandLine.arguments
 func option(_ name: String, default value: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let parsed = Int(arguments[index + 1])
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
+        let parsed = Int(arguments[index + 1])
     else { return value }
     return parsed
 }
@@ -30,7 +31,12 @@ print("\(eventCount) events, \(eventBytes / eventCount) bytes on average, \(batc
 var report = BenchmarkReport(events: eventCount, bytes: eventBytes)
 
 /// Appends every batch to a new log in `directory`; returns the seconds taken.
-func timeAppends(_ batches: [[[UInt8]]], to directory: String, durability: LogConfiguration.Durability, threads: Int) throws -> Double {
+func timeAppends(
+    _ batches: [[[UInt8]]],
+    to directory: String,
+    durability: LogConfiguration.Durability,
+    threads: Int
+) throws -> Double {
     var configuration = LogConfiguration()
     configuration.durability = durability
     let writer = try LogWriter(directory: directory, configuration: configuration)
@@ -41,7 +47,9 @@ func timeAppends(_ batches: [[[UInt8]]], to directory: String, durability: LogCo
     } else {
         // Several appenders, as several ingest connections would be: they share fsyncs.
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            for index in stride(from: thread, to: batches.count, by: threads) { try! writer.append(contentsOf: batches[index]) }
+            for index in stride(from: thread, to: batches.count, by: threads) {
+                try! writer.append(contentsOf: batches[index])
+            }
         }
     }
     let seconds = (clock.now - start).seconds
@@ -50,9 +58,14 @@ func timeAppends(_ batches: [[[UInt8]]], to directory: String, durability: LogCo
 }
 
 let fsyncLog = workRoot + "/fsync-1"
-for (name, durability, threads) in [("fsync-1", LogConfiguration.Durability.fsync, 1), ("fsync-n", .fsync, appenders), ("os-1", .os, 1)] {
+for (name, durability, threads) in [
+    ("fsync-1", LogConfiguration.Durability.fsync, 1), ("fsync-n", .fsync, appenders), ("os-1", .os, 1),
+] {
     let seconds = try timeAppends(batches, to: workRoot + "/" + name, durability: durability, threads: threads)
-    report.add("avosync append, \(durability.rawValue), \(threads) appender\(threads == 1 ? "" : "s")", seconds: seconds)
+    report.add(
+        "avosync append, \(durability.rawValue), \(threads) appender\(threads == 1 ? "" : "s")",
+        seconds: seconds
+    )
 }
 
 if logOnly {
@@ -62,7 +75,10 @@ if logOnly {
 }
 
 let sqlite = SQLiteBaseline(path: workRoot + "/events.sqlite", synchronous: "FULL")
-report.add("SQLite WAL insert, synchronous=FULL, \(batchSize) rows/tx", seconds: try sqlite.insert(events, batchSize: batchSize))
+report.add(
+    "SQLite WAL insert, synchronous=FULL, \(batchSize) rows/tx",
+    seconds: try sqlite.insert(events, batchSize: batchSize)
+)
 let sqliteRead = try sqlite.readAll()
 report.add("SQLite read all rows", seconds: sqliteRead.seconds)
 
@@ -87,17 +103,48 @@ let segmentBytes = try FileManager.default.contentsOfDirectory(atPath: fsyncLog)
 let plain = workRoot + "/events.jsonl"
 try Data(events.joined()).write(to: URL(fileURLWithPath: plain))
 let compressedPlain = plain + ".lz4"
-report.add("lz4 -1 (compress the same bytes)", seconds: try CodecBaseline.compress(input: plain, output: compressedPlain))
+report.add(
+    "lz4 -1 (compress the same bytes)",
+    seconds: try CodecBaseline.compress(input: plain, output: compressedPlain)
+)
 report.add("lz4 -dc > /dev/null (decompress them)", seconds: try CodecBaseline.decompress(compressedPlain))
 let lz4Bytes = (try FileManager.default.attributesOfItem(atPath: compressedPlain)[.size] as? Int) ?? 1
 
 report.printTable()
 print("")
-print(String(format: "compression ratio: avosync segments %.2f (%d -> %d bytes), lz4 -1 alone %.2f", Double(eventBytes) / Double(segmentBytes), eventBytes, segmentBytes, Double(eventBytes) / Double(lz4Bytes)))
-report.printRatio("durable append (fsync, 1 appender) / SQLite insert", "avosync append, fsync, 1 appender", "SQLite WAL insert", goal: 4)
-report.printRatio("durable append (fsync, \(appenders) appenders) / SQLite insert", "avosync append, fsync, \(appenders) appenders", "SQLite WAL insert", goal: 4)
-report.printRatio("durable append (fsync, 1 appender) / lz4 -1", "avosync append, fsync, 1 appender", "lz4 -1", goal: 0.5)
-report.printRatio("durable append (fsync, \(appenders) appenders) / lz4 -1", "avosync append, fsync, \(appenders) appenders", "lz4 -1", goal: 0.5)
+print(
+    String(
+        format: "compression ratio: avosync segments %.2f (%d -> %d bytes), lz4 -1 alone %.2f",
+        Double(eventBytes) / Double(segmentBytes),
+        eventBytes,
+        segmentBytes,
+        Double(eventBytes) / Double(lz4Bytes)
+    )
+)
+report.printRatio(
+    "durable append (fsync, 1 appender) / SQLite insert",
+    "avosync append, fsync, 1 appender",
+    "SQLite WAL insert",
+    goal: 4
+)
+report.printRatio(
+    "durable append (fsync, \(appenders) appenders) / SQLite insert",
+    "avosync append, fsync, \(appenders) appenders",
+    "SQLite WAL insert",
+    goal: 4
+)
+report.printRatio(
+    "durable append (fsync, 1 appender) / lz4 -1",
+    "avosync append, fsync, 1 appender",
+    "lz4 -1",
+    goal: 0.5
+)
+report.printRatio(
+    "durable append (fsync, \(appenders) appenders) / lz4 -1",
+    "avosync append, fsync, \(appenders) appenders",
+    "lz4 -1",
+    goal: 0.5
+)
 report.printRatio("os append / lz4 -1", "avosync append, os", "lz4 -1", goal: nil)
 report.printRatio("read / lz4 -dc", "avosync read", "lz4 -dc", goal: 1.0 / 3)
 report.printRatio("read / SQLite read", "avosync read", "SQLite read", goal: nil)
