@@ -34,22 +34,50 @@ enum BatchRegion: String, CaseIterable, Sendable {
 
 @Suite("Damage detection")
 struct CorruptionTests {
-    /// Three batches; returns the middle and last batch's position, size and header content size.
-    static func build(_ directory: String) throws -> (segment: String, middle: (Int, Int, Int), last: (Int, Int, Int)) {
+    /// A batch of a three-batch log: where it is and how big its header content is.
+    struct PlacedBatch {
+        var start: Int
+        var total: Int
+        var contentSize: Int
+    }
+
+    /// Builds three batches of five records and returns the segment with its middle and last batch.
+    static func build(_ directory: String) throws -> (segment: String, middle: PlacedBatch, last: PlacedBatch) {
         let batches = (0..<3).map { call in
             (0..<5).map { Array("{\"call\":\(call),\"record\":\($0),\"text\":\"hello hello\"}".utf8) }
         }
         let placed = try buildLog(directory, batches: batches)
         let segment = try segmentPaths(directory)[0]
-        let size = try readFile(segment).count
-        func describe(_ index: Int) throws -> (Int, Int, Int) {
+        let bytes = try readFile(segment)
+        func describe(_ index: Int) -> PlacedBatch {
             let start = Int(placed[index].position)
-            let end = index + 1 < placed.count ? Int(placed[index + 1].position) : size
-            let bytes = try readFile(segment)
-            let content = Int(bytes[start + 4]) | Int(bytes[start + 5]) << 8
-            return (start, end - start, content)
+            let end = index + 1 < placed.count ? Int(placed[index + 1].position) : bytes.count
+            return PlacedBatch(
+                start: start,
+                total: end - start,
+                contentSize: Int(bytes[start + 4]) | Int(bytes[start + 5]) << 8
+            )
         }
-        return (segment, try describe(1), try describe(2))
+        return (segment, describe(1), describe(2))
+    }
+
+    /// Writes the segment with one byte of `region` of `batch` flipped, for each byte in turn, then
+    /// calls `check`; restores the segment afterwards.
+    static func forEachFlippedByte(
+        of region: BatchRegion,
+        in batch: PlacedBatch,
+        segment: String,
+        mask: UInt8,
+        check: (Int) throws -> Void
+    ) throws {
+        let original = try readFile(segment)
+        defer { try? writeFile(segment, original) }
+        for byte in region.range(contentSize: batch.contentSize, total: batch.total) {
+            var damaged = original
+            damaged[batch.start + byte] ^= mask
+            try writeFile(segment, damaged)
+            try check(byte)
+        }
     }
 
     @Test(
@@ -59,13 +87,8 @@ struct CorruptionTests {
     func flippedByteBeforeTheTail(region: BatchRegion) async throws {
         try await withTemporaryDirectory { directory in
             let (segment, middle, _) = try Self.build(directory)
-            let original = try readFile(segment)
-            let (start, total, content) = middle
-            for byte in region.range(contentSize: content, total: total) {
-                var damaged = original
-                damaged[start + byte] ^= 0x5A
-                try writeFile(segment, damaged)
-
+            let start = middle.start
+            try Self.forEachFlippedByte(of: region, in: middle, segment: segment, mask: 0x5A) { byte in
                 let report = try LogVerifier.verify(directory: directory)
                 #expect(report.damages.count == 1, "\(region) byte \(byte)")
                 #expect(report.damages.first?.position == Int64(start))
@@ -89,13 +112,8 @@ struct CorruptionTests {
     func flippedByteInTheLastBatch(region: BatchRegion) async throws {
         try await withTemporaryDirectory { directory in
             let (segment, _, last) = try Self.build(directory)
-            let original = try readFile(segment)
-            let (start, total, content) = last
-            for byte in region.range(contentSize: content, total: total) {
-                var damaged = original
-                damaged[start + byte] ^= 0x01
-                try writeFile(segment, damaged)
-
+            let start = last.start
+            try Self.forEachFlippedByte(of: region, in: last, segment: segment, mask: 0x01) { byte in
                 let report = try LogVerifier.verify(directory: directory)
                 #expect(report.damages.map(\.position) == [Int64(start)], "\(region) byte \(byte)")
                 #expect(try readAll(directory).count == 10, "readers stop before an unverifiable tail")
@@ -104,7 +122,6 @@ struct CorruptionTests {
                 #expect(writer.recovery.truncation?.position == Int64(start))
                 #expect(writer.recovery.truncation?.fromOffset == 10)
                 try writer.close()
-                try writeFile(segment, original)
             }
         }
     }

@@ -110,6 +110,11 @@ report.add(
 report.add("lz4 -dc > /dev/null (decompress them)", seconds: try CodecBaseline.decompress(compressedPlain))
 let lz4Bytes = (try FileManager.default.attributesOfItem(atPath: compressedPlain)[.size] as? Int) ?? 1
 
+let latencies = try await TailLatency.measure(directory: workRoot + "/tail", records: 2_000)
+func percentile(_ fraction: Double) -> Double {
+    latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
+}
+
 report.printTable()
 print("")
 print(
@@ -148,3 +153,12 @@ report.printRatio(
 report.printRatio("os append / lz4 -1", "avosync append, os", "lz4 -1", goal: nil)
 report.printRatio("read / lz4 -dc", "avosync read", "lz4 -dc", goal: 1.0 / 3)
 report.printRatio("read / SQLite read", "avosync read", "SQLite read", goal: nil)
+print(
+    String(
+        format: "tail latency (append to a tail's receipt, %d records): p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+        latencies.count,
+        percentile(0.5),
+        percentile(0.99),
+        latencies.last ?? 0
+    )
+)
