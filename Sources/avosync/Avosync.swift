@@ -13,6 +13,5 @@ struct Avosync: ParsableCommand {
 /// Exit codes fixed by the command-line contract.
 enum ExitStatus {
     static let failure = ExitCode(1)
-    static let invalidData = ExitCode(65)
     static let damagedStorage = ExitCode(74)
 }

@@ -77,8 +77,10 @@ struct BadInputTests {
         }
     }
 
-    @Test("a full disk while rolling to a new segment loses nothing and leaves no half segment")
-    func fullDiskWhileRolling() async throws {
+    /// The writes of a roll: the sealed segment's index (0), the new segment's header (1), then the
+    /// first batch in the new segment (2).
+    @Test("a full disk at any write of a segment roll loses nothing and leaves no half segment", arguments: [1, 2])
+    func fullDiskWhileRolling(failingWrite: Int) async throws {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
             let writer = try LogWriter(
@@ -87,8 +89,9 @@ struct BadInputTests {
                 fileSystem: fileSystem
             )
             try writer.append(Array(String(repeating: "a", count: 150).utf8))
-            fileSystem.failWrite(after: 1, errno: ENOSPC)  // the index write succeeds, the new segment's header fails
+            fileSystem.failWrite(after: failingWrite, errno: ENOSPC)
             #expect(throws: LogError.self) { try writer.append(Array(String(repeating: "b", count: 150).utf8)) }
+            #expect(try segmentPaths(directory).count == 1, "the half-made segment is gone")
             #expect(try writer.append(Array("c".utf8)) == 1)
             try writer.close()
             #expect(try readAll(directory).map(\.bytes.count) == [150, 1])

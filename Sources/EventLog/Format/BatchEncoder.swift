@@ -64,13 +64,7 @@ struct PreparedBatch {
         bytes.storeLittleEndian(firstOffset, at: 20)
         bytes.storeLittleEndian(time, at: 32)
         bytes.storeLittleEndian(time, at: 40)
-        let checksum = bytes.withUnsafeBytes { raw in
-            let head = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<BatchHeader.checksumPosition]))
-            return CRC32C.checksum(
-                UnsafeRawBufferPointer(rebasing: raw[(BatchHeader.checksumPosition + 4)...]),
-                seed: head
-            )
-        }
+        let checksum = bytes.withUnsafeBytes { BatchHeader.checksum(ofBatch: $0) }
         bytes.storeLittleEndian(checksum, at: BatchHeader.checksumPosition)
         return bytes
     }

@@ -88,5 +88,11 @@ struct BatchHeader: Equatable {
         return .success(header)
     }
 
+    /// The checksum a whole batch must carry: CRC-32C of every byte but the checksum field.
+    static func checksum(ofBatch raw: UnsafeRawBufferPointer) -> UInt32 {
+        let head = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<checksumPosition]))
+        return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[(checksumPosition + 4)...]), seed: head)
+    }
+
     private static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
 }

@@ -50,24 +50,7 @@ package enum CRC32C {
     }
 
     /// The checksum of a byte array, continuing from `seed`.
-    package static func checksum(_ bytes: some ContiguousCollection<UInt8>, seed: UInt32 = 0) -> UInt32 {
-        bytes.withUnsafeBytesOfCollection { checksum($0, seed: seed) }
-    }
-}
-
-/// Collections whose bytes can be borrowed contiguously (`[UInt8]`, `ArraySlice<UInt8>`).
-package protocol ContiguousCollection<Element>: Collection {
-    func withUnsafeBytesOfCollection<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
-}
-
-extension Array: ContiguousCollection where Element == UInt8 {
-    package func withUnsafeBytesOfCollection<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withUnsafeBytes(body)
-    }
-}
-
-extension ArraySlice: ContiguousCollection where Element == UInt8 {
-    package func withUnsafeBytesOfCollection<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withUnsafeBytes(body)
+    package static func checksum(_ bytes: [UInt8], seed: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0, seed: seed) }
     }
 }

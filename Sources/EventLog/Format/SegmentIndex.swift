@@ -50,6 +50,26 @@ struct SegmentIndex: Equatable {
         maxTime = max(maxTime, header.maxTime)
     }
 
+    /// The index's extent at one moment, to roll back to when an append fails.
+    struct Mark {
+        fileprivate var entryCount: Int
+        fileprivate var coveredBytes: Int64
+        fileprivate var nextOffset: UInt64
+        fileprivate var maxTime: Int64
+    }
+
+    var mark: Mark {
+        Mark(entryCount: entries.count, coveredBytes: coveredBytes, nextOffset: nextOffset, maxTime: maxTime)
+    }
+
+    /// Forgets every batch noted after `mark` was taken.
+    mutating func rollBack(to mark: Mark) {
+        entries.removeLast(entries.count - mark.entryCount)
+        coveredBytes = mark.coveredBytes
+        nextOffset = mark.nextOffset
+        maxTime = mark.maxTime
+    }
+
     /// Where to start scanning for `offset`: the last indexed batch at or before it.
     func startPosition(forOffset offset: UInt64) -> Int64 {
         guard let found = lastEntry(where: { $0.offset <= offset }) else { return Int64(SegmentHeader.size) }

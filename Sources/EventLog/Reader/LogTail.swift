@@ -2,6 +2,7 @@
 /// records that waits at the end of the log, polling every few milliseconds, and follows segment
 /// rolls. It ends when its task is cancelled; it throws on damage.
 public struct LogTail: AsyncSequence, Sendable {
+    /// Records, in log order.
     public typealias Element = LogRecord
 
     /// The log directory.
@@ -22,6 +23,7 @@ public struct LogTail: AsyncSequence, Sendable {
         self.pollInterval = pollInterval
     }
 
+    /// Starts following; the first call to `next()` opens the log (or waits for it to exist).
     public func makeAsyncIterator() -> Iterator {
         Iterator(tail: self)
     }
@@ -35,6 +37,7 @@ public struct LogTail: AsyncSequence, Sendable {
             self.tail = tail
         }
 
+        /// The next record, waiting for it if need be; nil once the task is cancelled.
         public mutating func next() async throws -> LogRecord? {
             var pause = tail.pollInterval.lowerBound
             while !Task.isCancelled {

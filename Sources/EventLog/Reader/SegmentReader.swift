@@ -73,11 +73,7 @@ final class SegmentReader {
             return .incomplete("batch of \(header.totalSize) bytes but only \(available) are in the file")
         }
         let result: Found = whole.withUnsafeBytes { raw in
-            let head = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<BatchHeader.checksumPosition]))
-            let computed = CRC32C.checksum(
-                UnsafeRawBufferPointer(rebasing: raw[(BatchHeader.checksumPosition + 4)...]),
-                seed: head
-            )
+            let computed = BatchHeader.checksum(ofBatch: raw)
             guard computed == header.checksum else {
                 return .invalid("checksum mismatch (stored \(header.checksum), computed \(computed))")
             }

@@ -40,11 +40,4 @@ final class GroupCommit: @unchecked Sendable {
             condition.broadcast()
         }
     }
-
-    /// Marks offsets below `end` durable without an fsync (after a seal that synced them).
-    func noteDurable(through end: UInt64) {
-        condition.lock()
-        durableEnd = max(durableEnd, end)
-        condition.unlock()
-    }
 }

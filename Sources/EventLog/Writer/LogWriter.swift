@@ -42,7 +42,7 @@ public final class LogWriter: Sendable {
         for (base, nextBase) in zip(bases, bases.dropFirst()) {
             lastTime = max(lastTime, try recovery.checkSealed(base: base, nextBase: nextBase))
         }
-        let tail = try recovery.recoverLastSegment(base: bases.last!, expectedBase: bases.last!)
+        let tail = try recovery.recoverLastSegment(base: bases.last!)
         lastTime = max(lastTime, tail.lastTime)
 
         self.directory = directory

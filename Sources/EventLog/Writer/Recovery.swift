@@ -52,18 +52,10 @@ struct Recovery {
 
     /// Verifies every batch of the last segment; cuts a torn or unverifiable last batch, and
     /// refuses (`.damaged`) when a verifiable batch follows a bad one: that is damage, not a tear.
-    mutating func recoverLastSegment(base: UInt64, expectedBase: UInt64) throws -> Tail {
+    mutating func recoverLastSegment(base: UInt64) throws -> Tail {
         let path = files.segmentPath(base)
         let file = try files.fileSystem.openForWriting(path, create: false)
         let reader = try SegmentReader(file: file, expectedBase: base)
-        guard base == expectedBase else {
-            throw LogError.damaged(
-                "segment starts at offset \(base) but the segment before it ends at offset \(expectedBase)",
-                path: path,
-                position: 0,
-                offsets: min(base, expectedBase)..<max(base, expectedBase)
-            )
-        }
         var index = SegmentIndex(baseOffset: base)
         var position = Int64(SegmentHeader.size)
         while true {

@@ -50,15 +50,18 @@ struct WriterState: Sendable {
         files: SegmentFiles
     ) throws -> Range<UInt64> {
         guard case .open = lifecycle else { throw unavailableError }
-        let first = nextOffset
         let time = max(configuration.clock(), lastTime)
-        let before = self
+        // What a failed append rolls back to. No copy of the state: that would copy the index's
+        // entries on every append once `note` mutates them.
+        let start = RollbackPoint(size: active.size, mark: active.index.mark, nextOffset: nextOffset)
+        var sealed: ActiveSegment?
         var created: [UInt64] = []
         do {
             for position in batches.indices {
                 let size = batches[position].bytes.count
                 if active.size > Int64(SegmentHeader.size) && active.size + Int64(size) > configuration.segmentSize {
-                    try roll(files: files, time: time)
+                    let previous = try roll(files: files, time: time)
+                    if sealed == nil { sealed = previous }
                     created.append(active.baseOffset)
                 }
                 let bytes = batches[position].finish(firstOffset: nextOffset, time: time)
@@ -70,24 +73,41 @@ struct WriterState: Sendable {
                 nextOffset += UInt64(batches[position].recordCount)
             }
         } catch let error as LogError {
-            rollBack(to: before, removing: created, files: files)
+            rollBack(to: start, sealed: sealed, removing: created, files: files)
             throw error
         }
         lastTime = time
-        return first..<nextOffset
+        return start.nextOffset..<nextOffset
     }
 
-    /// Puts the log back as it was before a failed append: new segments removed, the original
-    /// active segment cut back to its old size.
-    private mutating func rollBack(to before: WriterState, removing created: [UInt64], files: SegmentFiles) {
+    /// Where an append started: the active segment's size and index, and the next offset.
+    private struct RollbackPoint {
+        var size: Int64
+        var mark: SegmentIndex.Mark
+        var nextOffset: UInt64
+    }
+
+    /// Puts the log back as it was before a failed append: segments it created removed, the
+    /// segment it started in (`sealed`, if it rolled away from it) active again and cut back.
+    private mutating func rollBack(
+        to start: RollbackPoint,
+        sealed: ActiveSegment?,
+        removing created: [UInt64],
+        files: SegmentFiles
+    ) {
         do {
             for base in created {
                 try files.fileSystem.removeFile(files.segmentPath(base))
                 try files.fileSystem.removeFile(files.indexPath(base))
             }
-            if !created.isEmpty { try files.fileSystem.removeFile(files.indexPath(before.active.baseOffset)) }
-            try before.active.file.truncate(to: before.active.size)
-            self = before
+            if let sealed {
+                active = sealed
+                try files.fileSystem.removeFile(files.indexPath(sealed.baseOffset))
+            }
+            try active.file.truncate(to: start.size)
+            active.size = start.size
+            active.index.rollBack(to: start.mark)
+            nextOffset = start.nextOffset
         } catch let error as LogError {
             lifecycle = .failed(error)
         } catch {
@@ -95,12 +115,14 @@ struct WriterState: Sendable {
         }
     }
 
-    /// Seals the active segment (fsync, index file) and starts the next one.
-    private mutating func roll(files: SegmentFiles, time: Int64) throws {
+    /// Seals the active segment (fsync, index file), starts the next one, and returns the sealed one.
+    private mutating func roll(files: SegmentFiles, time: Int64) throws -> ActiveSegment {
         try active.file.sync()
         try files.writeIndex(active.index)
         let file = try files.createSegment(base: nextOffset, time: time)
+        let previous = active
         active = ActiveSegment(file: file, size: Int64(SegmentHeader.size), index: SegmentIndex(baseOffset: nextOffset))
+        return previous
     }
 
     mutating func close(files: SegmentFiles) throws {

@@ -1,0 +1,39 @@
+/// A whole, verified batch: its records share one decompressed buffer.
+public struct LogBatch: Sendable, RandomAccessCollection {
+    /// The offset of the batch's first stored record (which may lie before `startIndex`).
+    let batchFirstOffset: UInt64
+    /// The first record handed out; records before it were skipped by a seek.
+    public let startIndex: Int
+    /// Earliest and latest append time of its records (microseconds since 1970).
+    public let timeRange: ClosedRange<Int64>
+    let payload: [UInt8]
+    /// `recordStarts[i]..<recordStarts[i+1]` is record i within `payload`.
+    let recordStarts: [Int]
+    let timeDeltas: [Int64]
+
+    /// One past the last record.
+    public var endIndex: Int { recordStarts.count - 1 }
+    /// The offsets of the records it hands out.
+    public var offsets: Range<UInt64> { batchFirstOffset + UInt64(startIndex)..<batchFirstOffset + UInt64(endIndex) }
+
+    /// The record at `position` (from `startIndex` to `endIndex`), sharing the batch's buffer.
+    public subscript(position: Int) -> LogRecord {
+        LogRecord(
+            offset: batchFirstOffset + UInt64(position),
+            timestamp: timeRange.lowerBound + timeDeltas[position],
+            bytes: payload[recordStarts[position]..<recordStarts[position + 1]]
+        )
+    }
+
+    /// The same batch without its records before `index`.
+    func dropping(before index: Int) -> LogBatch {
+        LogBatch(
+            batchFirstOffset: batchFirstOffset,
+            startIndex: Swift.max(startIndex, Swift.min(index, endIndex)),
+            timeRange: timeRange,
+            payload: payload,
+            recordStarts: recordStarts,
+            timeDeltas: timeDeltas
+        )
+    }
+}
