@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
         }
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let document = VerifyDocument(intact: reports.allSatisfy(\.isIntact), logs: reports)
             print(String(decoding: try encoder.encode(document), as: UTF8.self))
         } else {
@@ -63,7 +63,9 @@ struct VerifyCommand: ParsableCommand {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            printError("avosync verify: \(root): no such directory")
+            printError(
+                "avosync verify: \(root): no such directory (name a log or data directory, or set --data or $AVOSYNC_DATA)"
+            )
             throw ExitStatus.failure
         }
         let names = (try? manager.contentsOfDirectory(atPath: root)) ?? []
