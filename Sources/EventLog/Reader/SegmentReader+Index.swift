@@ -15,7 +15,7 @@ extension SegmentReader {
     func loadIndex(fileSystem: any LogFileSystem, indexPath: String) throws -> (index: SegmentIndex, persisted: Bool) {
         let size = try file.size()
         if fileSystem.fileExists(indexPath),
-            let bytes = try? fileSystem.openForReading(indexPath).read(count: 64 << 20, at: 0),
+            let bytes = try? fileSystem.openForReading(indexPath).readWholeFile(),
             var index = SegmentIndex.decode(bytes, baseOffset: baseOffset, segmentSize: size)
         {
             let complete = index.coveredBytes == size

@@ -40,6 +40,11 @@ package protocol LogFile: AnyObject, Sendable {
 }
 
 extension LogFile {
+    /// The whole file (small files only: indexes, headers).
+    func readWholeFile() throws -> [UInt8] {
+        try read(count: Int(try size()), at: 0)
+    }
+
     func write(_ bytes: [UInt8], at position: Int64) throws {
         try bytes.withUnsafeBytes { try write($0, at: position) }
     }

@@ -141,7 +141,7 @@ public enum LogVerifier {
             return
         }
         guard let size = try? reader.file.size(),
-            let bytes = try? files.fileSystem.openForReading(path).read(count: 64 << 20, at: 0),
+            let bytes = try? files.fileSystem.openForReading(path).readWholeFile(),
             SegmentIndex.decode(bytes, baseOffset: reader.baseOffset, segmentSize: size) != nil
         else {
             report.notes.append("\(path) is damaged or stale; it is rebuilt when needed")
