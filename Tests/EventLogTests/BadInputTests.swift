@@ -55,12 +55,7 @@ struct BadInputTests {
     @Test("a full disk (ENOSPC) fails the append with a clear error, cuts the partial batch and keeps the log writable")
     func fullDiskInjected() async throws {
         try await withTemporaryDirectory { directory in
-            let fileSystem = FaultInjectingFileSystem()
-            let writer = try LogWriter(
-                directory: directory,
-                configuration: testConfiguration(durability: .fsync),
-                fileSystem: fileSystem
-            )
+            let (writer, fileSystem) = try faultyWriter(directory, testConfiguration(durability: .fsync))
             try writer.append(contentsOf: [Array("first".utf8), Array("second".utf8)])
             fileSystem.failWrite(after: 0, errno: ENOSPC, partialBytes: 30)
             let error = #expect(throws: LogError.self) { try writer.append(Array("lost to a full disk".utf8)) }
@@ -82,12 +77,7 @@ struct BadInputTests {
     @Test("a full disk at any write of a segment roll loses nothing and leaves no half segment", arguments: [1, 2])
     func fullDiskWhileRolling(failingWrite: Int) async throws {
         try await withTemporaryDirectory { directory in
-            let fileSystem = FaultInjectingFileSystem()
-            let writer = try LogWriter(
-                directory: directory,
-                configuration: testConfiguration(segmentSize: 200),
-                fileSystem: fileSystem
-            )
+            let (writer, fileSystem) = try faultyWriter(directory, testConfiguration(segmentSize: 200))
             try writer.append(Array(String(repeating: "a", count: 150).utf8))
             fileSystem.failWrite(after: failingWrite, errno: ENOSPC)
             #expect(throws: LogError.self) { try writer.append(Array(String(repeating: "b", count: 150).utf8)) }
@@ -104,11 +94,8 @@ struct BadInputTests {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
             do {
-                let writer = try LogWriter(
-                    directory: directory,
-                    configuration: testConfiguration(durability: .fsync),
-                    fileSystem: fileSystem
-                )
+                let writer = try faultyWriter(directory, testConfiguration(durability: .fsync), fileSystem: fileSystem)
+                    .writer
                 try writer.append(Array("durable".utf8))
                 fileSystem.failNextSync(errno: EIO)
                 let error = #expect(throws: LogError.self) { try writer.append(Array("unknown fate".utf8)) }

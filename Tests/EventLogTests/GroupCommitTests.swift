@@ -11,12 +11,7 @@ struct GroupCommitTests {
     @Test("concurrent appenders share fsyncs, and every one gets its own dense offsets")
     func concurrentAppendersShareFsyncs() async throws {
         try await withTemporaryDirectory { directory in
-            let fileSystem = FaultInjectingFileSystem()
-            let writer = try LogWriter(
-                directory: directory,
-                configuration: testConfiguration(durability: .fsync),
-                fileSystem: fileSystem
-            )
+            let (writer, fileSystem) = try faultyWriter(directory, testConfiguration(durability: .fsync))
             let before = fileSystem.counters.syncs
             let threads = 8
             let appendsEach = 50

@@ -76,3 +76,12 @@ func buildLog(
     try writer.close()
     return placed
 }
+
+/// A writer whose file system can fail on request; pass `fileSystem` to keep using one across reopens.
+func faultyWriter(
+    _ directory: String,
+    _ configuration: LogConfiguration,
+    fileSystem: FaultInjectingFileSystem = FaultInjectingFileSystem()
+) throws -> (writer: LogWriter, fileSystem: FaultInjectingFileSystem) {
+    (try LogWriter(directory: directory, configuration: configuration, fileSystem: fileSystem), fileSystem)
+}

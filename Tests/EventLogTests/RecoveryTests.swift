@@ -64,11 +64,11 @@ struct RecoveryTests {
             let fileSystem = FaultInjectingFileSystem()
             var written: [[UInt8]] = []
             do {
-                let writer = try LogWriter(
-                    directory: directory,
-                    configuration: testConfiguration(segmentSize: 4_000, durability: .fsync),
+                let writer = try faultyWriter(
+                    directory,
+                    testConfiguration(segmentSize: 4_000, durability: .fsync),
                     fileSystem: fileSystem
-                )
+                ).writer
                 for batch in Self.sampleBatches() + Self.sampleBatches() {
                     try writer.append(contentsOf: batch)
                     written += batch
@@ -87,11 +87,8 @@ struct RecoveryTests {
         try await withTemporaryDirectory { directory in
             let fileSystem = FaultInjectingFileSystem()
             do {
-                let writer = try LogWriter(
-                    directory: directory,
-                    configuration: testConfiguration(durability: .os),
-                    fileSystem: fileSystem
-                )
+                let writer = try faultyWriter(directory, testConfiguration(durability: .os), fileSystem: fileSystem)
+                    .writer
                 for batch in Self.sampleBatches() { try writer.append(contentsOf: batch) }
             }
             fileSystem.loseUnsyncedWrites()
