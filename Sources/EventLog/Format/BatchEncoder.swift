@@ -1,3 +1,5 @@
+import ByteCoding
+
 /// Builds a batch's bytes in two steps so that the slow part runs outside the writer's lock:
 /// `prepare` lays out the record table and compresses (no offsets needed); `finish` stamps the
 /// offsets and time, then checksums.

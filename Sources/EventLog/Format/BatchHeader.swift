@@ -1,3 +1,5 @@
+import ByteCoding
+
 /// The header of a batch, stored in an LZ4 skippable frame right before the batch's LZ4 frame.
 ///
 /// | bytes | field |

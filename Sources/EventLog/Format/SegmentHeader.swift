@@ -1,3 +1,5 @@
+import ByteCoding
+
 /// The first 40 bytes of every segment file: an LZ4 skippable frame that names the format, its
 /// version and the segment's first offset. Being a skippable frame, `lz4 -dc` passes over it.
 ///

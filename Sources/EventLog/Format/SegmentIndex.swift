@@ -1,3 +1,5 @@
+import ByteCoding
+
 /// The sparse index of one segment: every few KiB of segment, the position of a batch, its first
 /// offset and its earliest time. Derived data: a missing, stale or damaged index is rebuilt from
 /// the segment, never trusted.

@@ -1,3 +1,5 @@
+import ByteCoding
+
 /// Reads batches out of one segment file, verifying each before handing it out.
 ///
 /// Not thread-safe (it owns a read-ahead window and an LZ4 context): one per cursor.

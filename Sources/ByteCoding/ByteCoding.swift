@@ -1,0 +1,97 @@
+/// Little-endian integers and LEB128 varints, the two encodings of every on-disk format avosync writes.
+extension Array where Element == UInt8 {
+    package mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+
+    package mutating func appendVarint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        append(UInt8(rest))
+    }
+
+    /// Overwrites `MemoryLayout<T>.size` bytes at `index` with `value` in little-endian order.
+    package mutating func storeLittleEndian<T: FixedWidthInteger>(_ value: T, at index: Int) {
+        withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: index, as: T.self) }
+    }
+}
+
+/// A forward reader over borrowed bytes that fails (returns nil) instead of reading past the end.
+package struct ByteReader {
+    package let bytes: UnsafeRawBufferPointer
+    package private(set) var index: Int
+
+    package init(_ bytes: UnsafeRawBufferPointer, at index: Int = 0) {
+        self.bytes = bytes
+        self.index = index
+    }
+
+    package var remaining: Int { bytes.count - index }
+
+    package mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) -> T? {
+        let size = MemoryLayout<T>.size
+        guard remaining >= size else { return nil }
+        defer { index += size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: T.self))
+    }
+
+    package mutating func readVarint() -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < bytes.count, shift < 64 {
+            let byte = bytes[index]
+            index += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        return nil
+    }
+
+    package mutating func readBytes(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, remaining >= count else { return nil }
+        defer { index += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[index..<index + count])
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// A signed integer as a zig-zag varint: small magnitudes of either sign take few bytes.
+    package mutating func appendZigZag(_ value: Int64) {
+        appendVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    /// A string as its UTF-8 length (varint) followed by its UTF-8 bytes.
+    package mutating func appendString(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            appendVarint(UInt64(utf8.count))
+            append(contentsOf: utf8)
+        }
+    }
+}
+
+extension ByteReader {
+    /// Reads a zig-zag varint written by `appendZigZag`.
+    package mutating func readZigZag() -> Int64? {
+        guard let raw = readVarint() else { return nil }
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    /// Reads a string written by `appendString`; nil when truncated or not valid UTF-8.
+    package mutating func readString() -> String? {
+        guard let length = readVarint(), length <= UInt64(remaining), let bytes = readBytes(Int(length)) else {
+            return nil
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Skips a string written by `appendString`, returning its bytes without decoding them.
+    package mutating func readStringBytes() -> UnsafeRawBufferPointer? {
+        guard let length = readVarint(), length <= UInt64(remaining) else { return nil }
+        return readBytes(Int(length))
+    }
+}
