@@ -1,0 +1,105 @@
+import Foundation
+
+/// Turns one JSON line of the ingest contract into a validated `Event`, or says precisely why not.
+///
+/// Phones are normalised with the account's default country, which the caller supplies because
+/// it depends on the settings in force at that line (including `settings.changed` lines earlier
+/// in the same input).
+public struct EventParser: Sendable {
+    /// The longest line accepted, in bytes (without its line break).
+    public static let maxLineBytes = 1 << 20
+
+    private let makeID: @Sendable () -> String
+
+    /// A parser that gives id-less events the ids `makeID` returns (random UUIDs by default).
+    public init(makeID: @escaping @Sendable () -> String) {
+        self.makeID = makeID
+    }
+
+    /// A parser that gives id-less events random UUIDs.
+    public init() {
+        self.init(makeID: { UUID().uuidString.lowercased() })
+    }
+
+    /// Parses line `number` of an input. `country` gives an account's default country.
+    public func parse(
+        line bytes: some Collection<UInt8>,
+        number: Int,
+        country: (String) -> CountryCode
+    ) -> Result<Event, IngestError> {
+        if bytes.count > Self.maxLineBytes {
+            return .failure(
+                IngestError(
+                    line: number,
+                    field: nil,
+                    reason: "line is \(bytes.count) bytes; the limit is 1 MiB (1048576 bytes)"
+                )
+            )
+        }
+        let data = Data(bytes)
+        if String(validating: data, as: UTF8.self) == nil {
+            let position = Self.firstInvalidUTF8(in: data)
+            return .failure(
+                IngestError(line: number, field: nil, reason: "is not valid UTF-8 (byte \(position + 1) of the line)")
+            )
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            return .failure(
+                IngestError(line: number, field: nil, reason: "is not valid JSON (\(Self.summary(of: error)))")
+            )
+        }
+        guard case .object = value else {
+            return .failure(
+                IngestError(line: number, field: nil, reason: "must be a JSON object, not \(value.typeName)")
+            )
+        }
+        do {
+            return .success(try event(from: value, country: country))
+        } catch {
+            return .failure(IngestError(line: number, field: error.field, reason: error.reason))
+        }
+    }
+
+    private func event(from value: JSONValue, country: (String) -> CountryCode) throws(FieldProblem) -> Event {
+        var object = try ObjectFields(value, path: "")
+        let typeName = try object.string("type")
+        guard let type = EventType(rawValue: typeName) else {
+            throw FieldProblem(
+                "type",
+                "\"\(typeName)\" is not an event type; known: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        let account = try object.identifier("account")
+        let at: EventTime
+        switch EventTime.parse(try object.string("at")) {
+        case .success(let time): at = time
+        case .failure(let error): throw FieldProblem("at", error.description)
+        }
+        let id = try object.optionalIdentifier("id") ?? makeID()
+        var payloadParser = PayloadParser(object: object, country: country(account))
+        let payload = try payloadParser.parse(type)
+        return Event(id: id, account: account, at: at, payload: payload)
+    }
+
+    /// The 0-based position of the first byte that is not part of valid UTF-8.
+    static func firstInvalidUTF8(in data: Data) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var position = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): position += encoded.count
+            case .emptyInput, .error: return position
+            }
+        }
+    }
+
+    private static func summary(of error: any Error) -> String {
+        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
+        let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+        return underlying ?? context.debugDescription
+    }
+}

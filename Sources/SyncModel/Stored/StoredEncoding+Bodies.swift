@@ -1,0 +1,112 @@
+import ByteCoding
+
+extension Array where Element == UInt8 {
+    mutating func appendBody(of payload: EventPayload) {
+        switch payload {
+        case .contactUpserted(let upsert):
+            let fields = upsert.fields.sorted { $0.key < $1.key }
+            appendVarint(UInt64(fields.count))
+            for (field, value) in fields {
+                append(UInt8(ContactField.allCases.firstIndex(of: field) ?? 0))
+                appendOptionalString(value)
+            }
+            let custom = upsert.customFields.sorted { $0.key < $1.key }
+            appendVarint(UInt64(custom.count))
+            for (key, value) in custom {
+                appendString(key)
+                appendCustomValue(value)
+            }
+        case .callLogged(let call):
+            append(call.direction == .inbound ? 0 : 1)
+            appendVarint(UInt64(call.durationSeconds))
+            appendMasked([
+                call.from?.e164, call.to?.e164, call.disposition, call.recordingURL, call.conversation, call.agent,
+            ])
+        case .textLogged(let text):
+            append(text.direction == .inbound ? 0 : 1)
+            appendString(text.body)
+            appendMasked([text.conversation, text.agent])
+            if let urls = text.mediaURLs {
+                append(1)
+                appendStrings(urls)
+            } else {
+                append(0)
+            }
+        case .noteAdded(let note):
+            appendString(note.body)
+            appendMasked([note.author, note.conversation])
+        case .customFieldDefined(let definition):
+            appendString(definition.key)
+            appendString(definition.label)
+            appendOptionalString(definition.salesforceField)
+        case .settingsChanged(let change):
+            appendMasked([
+                change.syncObject?.description, change.phoneField?.description,
+                change.createMissingRecords.map { $0 ? "1" : "0" }, change.syncFieldUpdates.map { $0 ? "1" : "0" },
+                change.defaultCountry?.code,
+            ])
+        case .salesforceConnected(let connection):
+            append(connection.environment == .production ? 0 : 1)
+            appendString(connection.instanceURL)
+            appendOptionalString(connection.orgID)
+        case .salesforceDisconnected:
+            break
+        }
+    }
+
+    package mutating func appendCustomValue(_ value: CustomFieldValue?) {
+        switch value {
+        case nil: append(0)
+        case .string(let text)?:
+            append(1)
+            appendString(text)
+        case .integer(let number)?:
+            append(2)
+            appendZigZag(number)
+        case .number(let number)?:
+            append(3)
+            appendLittleEndian(number.bitPattern)
+        case .boolean(let flag)?: append(flag ? 5 : 4)
+        }
+    }
+
+    mutating func appendBody(of kind: OutcomeKind) {
+        switch kind {
+        case .linked(let record, let reason):
+            appendRecord(record)
+            switch reason {
+            case .matched: append(0)
+            case .ambiguous(let others):
+                append(1)
+                appendVarint(UInt64(others.count))
+                for other in others { appendRecord(other) }
+            case .created: append(2)
+            case .followedConversion(let from):
+                append(3)
+                appendRecord(from)
+            }
+        case .fieldsWritten(let record, let written, let skipped):
+            appendRecord(record)
+            appendStrings(written)
+            appendVarint(UInt64(skipped.count))
+            for field in skipped {
+                appendString(field.field)
+                appendString(field.reason)
+            }
+        case .taskWritten(let record, let taskID):
+            appendRecord(record)
+            appendString(taskID)
+        case .parked(let reason), .blocked(let reason), .paused(let reason):
+            appendString(reason)
+        case .deadLettered(let failure):
+            appendString(failure.errorCode)
+            appendString(failure.message)
+            appendStrings(failure.fields)
+        case .redriven, .unblocked:
+            break
+        case .checkpoint(let nextOffset, let dispatched):
+            appendVarint(nextOffset)
+            appendVarint(dispatched)
+        }
+    }
+}
