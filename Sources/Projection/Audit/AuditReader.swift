@@ -1,0 +1,76 @@
+import EventLog
+import SyncModel
+
+/// Reads the audit view: the events log, and with `includeSync` the sync log, merged in the
+/// order records were appended, filtered by an `AuditQuery`.
+///
+/// `next()` returns nil at the current end of both logs; called again later it returns what was
+/// appended since, which is how `log --follow` tails.
+public final class AuditReader {
+    private let layout: DataLayout
+    private let query: AuditQuery
+    private var events: LogCursor?
+    private var sync: LogCursor?
+    private var pendingEvent: LogRecord?
+    private var pendingOutcome: LogRecord?
+    private var syncStart: LogCursor.Start?
+
+    public init(layout: DataLayout, query: AuditQuery) throws {
+        self.layout = layout
+        self.query = query
+        events = try LogOpening.cursor(layout.events, from: query.fromOffset)
+        if query.includeSync {
+            // Outcomes from the time the first shown event was appended.
+            if query.fromOffset > 0, let first = try LogOpening.cursor(layout.events, from: query.fromOffset)?.next() {
+                syncStart = .time(first.timestamp)
+            } else {
+                syncStart = .offset(0)
+            }
+        }
+    }
+
+    /// The next matching entry, or nil at the current end of the logs.
+    public func next() throws -> AuditEntry? {
+        while true {
+            try refill()
+            let record: LogRecord
+            let log: LogName
+            if let event = pendingEvent, pendingOutcome.map({ event.timestamp <= $0.timestamp }) ?? true {
+                (record, log) = (event, .events)
+                pendingEvent = nil
+            } else if let outcome = pendingOutcome {
+                (record, log) = (outcome, .sync)
+                pendingOutcome = nil
+            } else {
+                return nil
+            }
+            let decoded: StoredRecord
+            do {
+                decoded = try StoredEncoding.decode(record.bytes)
+            } catch {
+                throw ProjectionError(
+                    code: .undecodable,
+                    message: error.description,
+                    log: log.rawValue,
+                    offset: record.offset
+                )
+            }
+            let entry = AuditEntry(log: log, offset: record.offset, appendedAt: record.timestamp, record: decoded)
+            if query.matches(entry) { return entry }
+        }
+    }
+
+    private func refill() throws {
+        if events == nil { events = try LogOpening.cursor(layout.events, from: query.fromOffset) }
+        if pendingEvent == nil { pendingEvent = try events?.next() }
+        guard let syncStart else { return }
+        if sync == nil {
+            do {
+                sync = try LogCursor(directory: layout.sync, from: syncStart)
+            } catch let error as LogError where error.code == .notALog {
+                sync = nil
+            }
+        }
+        if pendingOutcome == nil { pendingOutcome = try sync?.next() }
+    }
+}

@@ -1,0 +1,62 @@
+public import EventLog
+import Foundation
+import SyncModel
+
+/// Which of the two logs a record comes from.
+public enum LogName: String, Sendable, CaseIterable {
+    case events
+    case sync
+
+    /// The log's directory in `layout`.
+    public func directory(in layout: DataLayout) -> String {
+        self == .events ? layout.events : layout.sync
+    }
+}
+
+extension ProjectionState {
+    /// Folds one record read from `log`.
+    public mutating func apply(_ record: LogRecord, from log: LogName) throws(ProjectionError) {
+        let decoded: StoredRecord
+        do {
+            decoded = try StoredEncoding.decode(record.bytes)
+        } catch {
+            throw ProjectionError(
+                code: .undecodable,
+                message: error.description,
+                log: log.rawValue,
+                offset: record.offset
+            )
+        }
+        switch (decoded, log) {
+        case (.event(let event), .events): apply(event, at: record.offset)
+        case (.outcome(let outcome), .sync): apply(outcome, at: record.offset)
+        case (.unknown, .events): applyUnknown(eventsOffset: record.offset)
+        case (.unknown, .sync): applyUnknown(syncOffset: record.offset)
+        case (.event, .sync), (.outcome, .events):
+            throw ProjectionError(
+                code: .undecodable,
+                message: "holds a record that belongs in the other log",
+                log: log.rawValue,
+                offset: record.offset
+            )
+        }
+    }
+}
+
+/// Opens a cursor on a log that may not exist yet (nil: no log, so nothing to read).
+enum LogOpening {
+    static func cursor(_ directory: String, from offset: UInt64) throws -> LogCursor? {
+        do {
+            return try LogCursor(directory: directory, from: .offset(offset))
+        } catch let error as LogError where error.code == .notALog {
+            return nil
+        }
+    }
+
+    /// Whether the log holds a record at `offset - 1` (every offset below `offset`).
+    static func holds(_ directory: String, below offset: UInt64) throws -> Bool {
+        guard offset > 0 else { return true }
+        guard let cursor = try cursor(directory, from: offset - 1) else { return false }
+        return try cursor.next()?.offset == offset - 1
+    }
+}

@@ -1,0 +1,86 @@
+import EventLog
+import Foundation
+
+/// Builds the projection of a data directory: the newest good snapshot, then the rest of both logs.
+public struct ProjectionLoader: Sendable {
+    /// The data directory.
+    public var layout: DataLayout
+    /// Start from a snapshot when one is good (`replay` turns this off).
+    public var useSnapshots = true
+    /// Records folded between periodic snapshots; 0 never writes one.
+    public var snapshotInterval: UInt64 = 1_000_000
+    /// Called every few thousand records with the records folded so far.
+    public var progress: (@Sendable (UInt64) -> Void)?
+
+    public init(layout: DataLayout) { self.layout = layout }
+
+    /// What loading did, besides producing the state.
+    public struct Result: Sendable {
+        public var state: ProjectionState
+        /// The snapshot the fold started from, if any.
+        public var startedFrom: SnapshotStore.File?
+        /// Snapshots passed over, newest first, with why.
+        public var ignoredSnapshots: [(file: SnapshotStore.File, reason: String)] = []
+        /// Records folded from each log.
+        public var foldedEvents: UInt64 = 0
+        public var foldedOutcomes: UInt64 = 0
+        /// Snapshots written along the way.
+        public var savedSnapshots: [SnapshotStore.File] = []
+        /// Why a snapshot could not be written (the state is still right).
+        public var snapshotWriteError: String?
+    }
+
+    /// Loads the projection; throws a `LogError` for damage in a log and a `ProjectionError` for a
+    /// record that does not decode.
+    public func load() throws -> Result {
+        let store = SnapshotStore(directory: layout.snapshots)
+        var result = Result(state: ProjectionState())
+        if useSnapshots {
+            for file in store.files().reversed() {
+                do {
+                    let state = try store.read(file)
+                    guard try LogOpening.holds(layout.events, below: state.eventsNextOffset),
+                        try LogOpening.holds(layout.sync, below: state.syncNextOffset)
+                    else {
+                        result.ignoredSnapshots.append((file, "covers offsets the logs no longer hold"))
+                        continue
+                    }
+                    result.state = state
+                    result.startedFrom = file
+                    break
+                } catch let error as SnapshotError {
+                    result.ignoredSnapshots.append((file, error.description))
+                }
+            }
+        }
+        var sinceSnapshot: UInt64 = 0
+        for log in LogName.allCases {
+            let start = log == .events ? result.state.eventsNextOffset : result.state.syncNextOffset
+            guard let cursor = try LogOpening.cursor(log.directory(in: layout), from: start) else { continue }
+            while let batch = try cursor.nextBatch() {
+                for record in batch { try result.state.apply(record, from: log) }
+                let count = UInt64(batch.count)
+                if log == .events { result.foldedEvents += count } else { result.foldedOutcomes += count }
+                sinceSnapshot += count
+                progress?(result.foldedEvents + result.foldedOutcomes)
+                if snapshotInterval > 0, sinceSnapshot >= snapshotInterval {
+                    save(result.state, to: store, into: &result)
+                    sinceSnapshot = 0
+                }
+            }
+        }
+        if snapshotInterval > 0, sinceSnapshot >= max(1, snapshotInterval / 10) || (!useSnapshots && sinceSnapshot > 0)
+        {
+            save(result.state, to: store, into: &result)
+        }
+        return result
+    }
+
+    private func save(_ state: ProjectionState, to store: SnapshotStore, into result: inout Result) {
+        do {
+            result.savedSnapshots.append(try store.save(state))
+        } catch {
+            result.snapshotWriteError = "\(error)"
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import ByteCoding
+import SyncModel
+
+// The snapshot payload: every collection sorted by key, so that equal states give equal bytes.
+// Optional offsets are stored as offset + 1, with 0 for none.
+
+extension Array where Element == UInt8 {
+    mutating func appendPayload(of state: ProjectionState) {
+        appendVarint(state.unknownRecords)
+        appendVarint(UInt64(state.accounts.count))
+        for (name, account) in state.accounts.sorted(by: { $0.key < $1.key }) {
+            appendString(name)
+            appendAccount(account)
+        }
+    }
+
+    private mutating func appendOptionalOffset(_ offset: UInt64?) { appendVarint(offset.map { $0 + 1 } ?? 0) }
+
+    private mutating func appendAccount(_ account: AccountState) {
+        let settings = account.settings
+        appendString(settings.syncObject.description)
+        appendString(settings.phoneField.description)
+        append(settings.createMissingRecords ? 1 : 0)
+        append(settings.syncFieldUpdates ? 1 : 0)
+        appendString(settings.defaultCountry.code)
+        for name in SettingName.allCases { appendOptionalOffset(account.settingsChangedAt[name]) }
+
+        appendVarint(UInt64(account.customFields.count))
+        for (_, definition) in account.customFields.sorted(by: { $0.key < $1.key }) {
+            appendString(definition.key)
+            appendString(definition.label)
+            appendOptionalString(definition.salesforceField)
+        }
+        if let connection = account.connection {
+            append(connection.environment == .production ? 1 : 2)
+            appendString(connection.instanceURL)
+            appendOptionalString(connection.orgID)
+        } else {
+            append(0)
+        }
+        appendVarint(account.events)
+        appendVarint(account.activities)
+        appendOptionalOffset(account.lastEventOffset)
+        if let checkpoint = account.checkpoint {
+            append(1)
+            appendVarint(checkpoint.nextOffset)
+            appendVarint(checkpoint.dispatched)
+        } else {
+            append(0)
+        }
+        appendOptionalString(account.blockedReason)
+        appendOptionalString(account.pausedReason)
+        appendOptionalString(account.lastError)
+
+        appendVarint(UInt64(account.parked.count))
+        for (offset, parked) in account.parked.sorted(by: { $0.key < $1.key }) {
+            appendVarint(offset)
+            appendOptionalString(parked.contact)
+            appendString(parked.reason)
+        }
+        appendVarint(UInt64(account.deadLetters.count))
+        for (offset, letter) in account.deadLetters.sorted(by: { $0.key < $1.key }) {
+            appendVarint(offset)
+            appendOptionalString(letter.contact)
+            appendTime(letter.at)
+            appendString(letter.failure.errorCode)
+            appendString(letter.failure.message)
+            appendStrings(letter.failure.fields)
+        }
+        appendVarint(UInt64(account.redriven.count))
+        for offset in account.redriven.sorted() { appendVarint(offset) }
+
+        appendVarint(UInt64(account.contacts.count))
+        for (id, contact) in account.contacts.sorted(by: { $0.key < $1.key }) {
+            appendString(id)
+            appendContact(contact)
+        }
+    }
+
+    private mutating func appendContact(_ contact: ContactState) {
+        appendVarint(UInt64(contact.fields.count))
+        for (field, value) in contact.fields.sorted(by: { $0.key < $1.key }) {
+            append(UInt8(ContactField.allCases.firstIndex(of: field) ?? 0))
+            appendString(value)
+        }
+        appendVarint(UInt64(contact.customFields.count))
+        for (key, value) in contact.customFields.sorted(by: { $0.key < $1.key }) {
+            appendString(key)
+            appendCustomValue(value)
+        }
+        if let link = contact.link {
+            append(1)
+            appendRecord(link)
+        } else {
+            append(0)
+        }
+        appendOptionalOffset(contact.lastEventOffset)
+    }
+}
+
+extension StoredReader {
+    mutating func projectionState() throws(StoredDecodingError) -> ProjectionState {
+        var state = ProjectionState()
+        state.unknownRecords = try varint("unknown records")
+        for _ in 0..<(try count("accounts")) {
+            let name = try string("account")
+            state.accounts[name] = try account()
+        }
+        return state
+    }
+
+    /// A collection's length, refused when it could not fit in the bytes left.
+    private mutating func count(_ field: StaticString) throws(StoredDecodingError) -> UInt64 {
+        let value = try varint(field)
+        guard value <= UInt64(bytes.remaining) else {
+            throw StoredDecodingError("\(field): count \(value) is impossible")
+        }
+        return value
+    }
+
+    private mutating func optionalOffset(_ field: StaticString) throws(StoredDecodingError) -> UInt64? {
+        let value = try varint(field)
+        return value == 0 ? nil : value - 1
+    }
+
+    private mutating func account() throws(StoredDecodingError) -> AccountState {
+        var account = AccountState()
+        let syncObject = try string("sync object")
+        let phoneField = try string("phone field")
+        account.settings = AccountSettings(
+            syncObject: syncObject == "default" ? .leadsAndContacts : .object(syncObject),
+            phoneField: phoneField == "default" ? .automatic : .field(phoneField),
+            createMissingRecords: try byte("create") == 1,
+            syncFieldUpdates: try byte("field updates") == 1,
+            defaultCountry: CountryCode(validated: try string("country"))
+        )
+        for name in SettingName.allCases {
+            if let offset = try optionalOffset("setting offset") { account.settingsChangedAt[name] = offset }
+        }
+        for _ in 0..<(try count("custom fields")) {
+            let definition = CustomFieldDefinition(
+                key: try string("key"),
+                label: try string("label"),
+                salesforceField: try optionalString("salesforce field")
+            )
+            account.customFields[definition.key] = definition
+        }
+        let environment = try byte("connection")
+        if environment != 0 {
+            account.connection = SalesforceConnection(
+                environment: environment == 1 ? .production : .sandbox,
+                instanceURL: try string("instance url"),
+                orgID: try optionalString("org id")
+            )
+        }
+        account.events = try varint("events")
+        account.activities = try varint("activities")
+        account.lastEventOffset = try optionalOffset("last event")
+        if try byte("checkpoint") == 1 {
+            account.checkpoint = Checkpoint(nextOffset: try varint("checkpoint"), dispatched: try varint("dispatched"))
+        }
+        account.blockedReason = try optionalString("blocked")
+        account.pausedReason = try optionalString("paused")
+        account.lastError = try optionalString("last error")
+        for _ in 0..<(try count("parked")) {
+            let offset = try varint("parked offset")
+            account.parked[offset] = ParkedActivity(
+                contact: try optionalString("contact"),
+                reason: try string("reason")
+            )
+        }
+        for _ in 0..<(try count("dead letters")) {
+            let offset = try varint("dead letter offset")
+            let contact = try optionalString("contact")
+            let at = try time()
+            account.deadLetters[offset] = DeadLetter(
+                contact: contact,
+                at: at,
+                failure: SalesforceFailure(
+                    errorCode: try string("error code"),
+                    message: try string("message"),
+                    fields: try strings("fields")
+                )
+            )
+        }
+        for _ in 0..<(try count("redriven")) { account.redriven.insert(try varint("redriven offset")) }
+        for _ in 0..<(try count("contacts")) {
+            let id = try string("contact")
+            account.contacts[id] = try contact()
+        }
+        return account
+    }
+
+    private mutating func contact() throws(StoredDecodingError) -> ContactState {
+        var contact = ContactState()
+        for _ in 0..<(try count("fields")) {
+            let index = Int(try byte("field"))
+            guard index < ContactField.allCases.count else {
+                throw StoredDecodingError("field: unknown index \(index)")
+            }
+            contact.fields[ContactField.allCases[index]] = try string("field value")
+        }
+        for _ in 0..<(try count("custom fields")) {
+            let key = try string("custom field")
+            if let value = try customValue() { contact.customFields[key] = value }
+        }
+        if try byte("link") == 1 { contact.link = try record("link") }
+        contact.lastEventOffset = try optionalOffset("last event")
+        return contact
+    }
+}

@@ -1,0 +1,92 @@
+import ByteCoding
+import SyncModel
+
+/// The bytes of a snapshot file.
+///
+/// | bytes | field |
+/// | --- | --- |
+/// | 8 | magic `AVOSNAP\0` |
+/// | 4 | format version, u32 LE (1) |
+/// | 8 | events-log offset covered (next offset), u64 LE |
+/// | 8 | sync-log offset covered, u64 LE |
+/// | 8 | payload length, u64 LE |
+/// | n | payload (`SnapshotCodec+Payload.swift`) |
+/// | 4 | CRC-32C of everything before it, u32 LE |
+public enum SnapshotCodec {
+    static let magic: [UInt8] = Array("AVOSNAP\0".utf8)
+    /// The snapshot format this version writes and reads.
+    public static let formatVersion: UInt32 = 1
+    static let headerSize = 36
+
+    /// The file contents for `state`.
+    public static func encode(_ state: ProjectionState) -> [UInt8] {
+        var payload: [UInt8] = []
+        payload.reserveCapacity(1 << 16)
+        payload.appendPayload(of: state)
+        var out = magic
+        out.reserveCapacity(headerSize + payload.count + 4)
+        out.appendLittleEndian(formatVersion)
+        out.appendLittleEndian(state.eventsNextOffset)
+        out.appendLittleEndian(state.syncNextOffset)
+        out.appendLittleEndian(UInt64(payload.count))
+        out.append(contentsOf: payload)
+        out.appendLittleEndian(CRC32C.checksum(out))
+        return out
+    }
+
+    /// The offsets a snapshot covers, read from its header without checking the rest.
+    public static func coveredOffsets(_ bytes: [UInt8]) throws(SnapshotError) -> (events: UInt64, sync: UInt64) {
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(SnapshotError) in try header(buffer) }
+        }.get()
+    }
+
+    /// The state in a snapshot file, or why it cannot be trusted.
+    public static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> ProjectionState {
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(SnapshotError) -> ProjectionState in
+                let (events, sync) = try header(buffer)
+                let stored = buffer.loadUnaligned(fromByteOffset: buffer.count - 4, as: UInt32.self)
+                guard
+                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[..<(buffer.count - 4)]))
+                        == UInt32(littleEndian: stored)
+                else { throw SnapshotError("checksum mismatch") }
+                var reader = StoredReader(UnsafeRawBufferPointer(rebasing: buffer[headerSize..<(buffer.count - 4)]))
+                do {
+                    var state = try reader.projectionState()
+                    try reader.expectEnd()
+                    state.eventsNextOffset = events
+                    state.syncNextOffset = sync
+                    return state
+                } catch {
+                    throw SnapshotError("payload does not decode: \(error)")
+                }
+            }
+        }.get()
+    }
+
+    private static func header(_ buffer: UnsafeRawBufferPointer) throws(SnapshotError) -> (events: UInt64, sync: UInt64)
+    {
+        guard buffer.count >= headerSize + 4 else { throw SnapshotError("file is \(buffer.count) bytes, too short") }
+        guard Array(buffer[0..<8]) == magic else { throw SnapshotError("not a snapshot (bad magic)") }
+        var reader = ByteReader(buffer, at: 8)
+        let version = reader.read(UInt32.self) ?? 0
+        guard version == formatVersion else {
+            throw SnapshotError("snapshot format version \(version) is not one this avosync reads (\(formatVersion))")
+        }
+        let events = reader.read(UInt64.self) ?? 0
+        let sync = reader.read(UInt64.self) ?? 0
+        let length = reader.read(UInt64.self) ?? 0
+        guard length == UInt64(buffer.count - headerSize - 4) else {
+            throw SnapshotError("payload length \(length) does not match the file size \(buffer.count)")
+        }
+        return (events, sync)
+    }
+}
+
+/// Why a snapshot was not used.
+public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,119 @@
+public import SyncModel
+
+/// Everything avosync knows from its two logs, folded up to an offset of each.
+///
+/// The events log owns settings, custom fields, connections and contacts' fields; the sync log
+/// owns links, parked activities, dead letters and checkpoints. Because no piece of state is
+/// written by both, folding either log first gives the same state, and a snapshot may cover any
+/// pair of offsets.
+public struct ProjectionState: Sendable, Equatable {
+    /// The events-log offset the next event to fold has.
+    public var eventsNextOffset: UInt64 = 0
+    /// The sync-log offset the next outcome to fold has.
+    public var syncNextOffset: UInt64 = 0
+    /// Per account, by account name.
+    public var accounts: [String: AccountState] = [:]
+    /// Records of either log this version cannot interpret (written by a newer avosync).
+    public var unknownRecords: UInt64 = 0
+
+    public init() {}
+
+    /// The state of `account`, or a new account's (default settings, nothing else).
+    public func account(_ name: String) -> AccountState { accounts[name] ?? AccountState() }
+}
+
+/// One account's state.
+public struct AccountState: Sendable, Equatable {
+    /// The settings in force.
+    public var settings = AccountSettings.defaults
+    /// For each setting changed by a `settings.changed` event, that event's offset; the others are defaults.
+    public var settingsChangedAt: [SettingName: UInt64] = [:]
+    /// Custom field definitions by key.
+    public var customFields: [String: CustomFieldDefinition] = [:]
+    /// The Salesforce org, while connected. Never a secret.
+    public var connection: SalesforceConnection?
+    /// Contacts by id.
+    public var contacts: [String: ContactState] = [:]
+    /// Events of this account in the events log.
+    public var events: UInt64 = 0
+    /// Calls, texts and notes among them.
+    public var activities: UInt64 = 0
+    /// Offset of the account's latest event.
+    public var lastEventOffset: UInt64?
+    /// How far the dispatcher has come for this account.
+    public var checkpoint: Checkpoint?
+    /// Activities waiting for their contact to be linked, by event offset.
+    public var parked: [UInt64: ParkedActivity] = [:]
+    /// Events Salesforce refused for good, by event offset.
+    public var deadLetters: [UInt64: DeadLetter] = [:]
+    /// Dead letters queued again and not yet answered, by event offset.
+    public var redriven: Set<UInt64> = []
+    /// Why new look-ups are blocked, while they are.
+    public var blockedReason: String?
+    /// Why dispatch is paused, while it is.
+    public var pausedReason: String?
+    /// The latest problem the dispatcher reported for this account.
+    public var lastError: String?
+
+    public init() {}
+
+    /// Events not yet answered by the dispatcher.
+    public var pendingEvents: UInt64 { events - min(events, checkpoint?.dispatched ?? 0) }
+
+    /// Contacts linked to a record.
+    public var linkCount: Int { contacts.values.lazy.filter { $0.link != nil }.count }
+
+    /// Whether `setting` still has its default (no `settings.changed` has named it).
+    public func isDefault(_ setting: SettingName) -> Bool { settingsChangedAt[setting] == nil }
+}
+
+/// One contact's state.
+public struct ContactState: Sendable, Equatable {
+    /// Latest standard fields (phones in E.164); cleared fields are absent.
+    public var fields: [ContactField: String] = [:]
+    /// Latest custom field values by key; cleared ones are absent.
+    public var customFields: [String: CustomFieldValue] = [:]
+    /// The record the contact is linked to, once linked.
+    public var link: RecordReference?
+    /// Offset of the contact's latest event.
+    public var lastEventOffset: UInt64?
+
+    public init() {}
+}
+
+/// The dispatcher's progress for one account.
+public struct Checkpoint: Sendable, Equatable {
+    /// Every event of the account below this offset has its outcome in the sync log.
+    public var nextOffset: UInt64
+    /// How many of the account's events that is.
+    public var dispatched: UInt64
+
+    public init(nextOffset: UInt64, dispatched: UInt64) {
+        self.nextOffset = nextOffset
+        self.dispatched = dispatched
+    }
+}
+
+/// An activity waiting for a record.
+public struct ParkedActivity: Sendable, Equatable {
+    public var contact: String?
+    public var reason: String
+
+    public init(contact: String?, reason: String) {
+        self.contact = contact
+        self.reason = reason
+    }
+}
+
+/// An event Salesforce refused for good.
+public struct DeadLetter: Sendable, Equatable {
+    public var contact: String?
+    public var at: EventTime
+    public var failure: SalesforceFailure
+
+    public init(contact: String?, at: EventTime, failure: SalesforceFailure) {
+        self.contact = contact
+        self.at = at
+        self.failure = failure
+    }
+}
