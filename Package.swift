@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "avosync", targets: ["avosync"]),
         .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "SyncModel", targets: ["SyncModel"]),
+        .library(name: "Projection", targets: ["Projection"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -19,14 +21,28 @@ let package = Package(
             pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]
         ),
+        // Little-endian integers, varints and CRC-32C: the bytes every on-disk format is made of.
+        .target(name: "ByteCoding"),
         .target(
             name: "EventLog",
-            dependencies: ["CLZ4"]
+            dependencies: ["CLZ4", "ByteCoding"]
+        ),
+        // The event catalogue, its ingest and stored codecs, phones, settings. Pure values, no I/O.
+        .target(
+            name: "SyncModel",
+            dependencies: ["ByteCoding"]
+        ),
+        // Folds both logs into per-account state; snapshots.
+        .target(
+            name: "Projection",
+            dependencies: ["SyncModel", "EventLog", "ByteCoding"]
         ),
         .executableTarget(
             name: "avosync",
             dependencies: [
                 "EventLog",
+                "SyncModel",
+                "Projection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,11 +62,19 @@ let package = Package(
         ),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["EventLog", "EventLogTestSupport", "log-test-child"]
+            dependencies: ["EventLog", "ByteCoding", "EventLogTestSupport", "log-test-child"]
+        ),
+        .testTarget(
+            name: "SyncModelTests",
+            dependencies: ["SyncModel", "EventLogTestSupport"]
+        ),
+        .testTarget(
+            name: "ProjectionTests",
+            dependencies: ["Projection", "SyncModel", "EventLog", "EventLogTestSupport"]
         ),
         .testTarget(
             name: "AvosyncCLITests",
-            dependencies: ["EventLog", "EventLogTestSupport", "avosync"]
+            dependencies: ["EventLog", "SyncModel", "EventLogTestSupport", "avosync"]
         ),
     ]
 )

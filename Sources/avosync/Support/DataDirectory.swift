@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Projection
+
+/// The `--data DIR` option every command takes: default `$AVOSYNC_DATA`, else `./avosync-data`.
+struct DataDirectoryOption: ParsableArguments {
+    @Option(name: .customLong("data"), help: "The data directory (default: $AVOSYNC_DATA, else ./avosync-data).")
+    var path: String?
+
+    var resolved: String {
+        path ?? ProcessInfo.processInfo.environment["AVOSYNC_DATA"] ?? "./avosync-data"
+    }
+
+    var layout: DataLayout { DataLayout(root: resolved) }
+
+    /// The layout of a data directory that must already exist (commands that only read).
+    func existingLayout(command: String) throws -> DataLayout {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else {
+            printError(
+                "avosync \(command): \(resolved): no such data directory (append events first, or set --data or $AVOSYNC_DATA)"
+            )
+            throw ExitStatus.failure
+        }
+        return layout
+    }
+
+    /// The logs a data directory holds, by name.
+    static let logNames = LogName.allCases.map(\.rawValue)
+}
