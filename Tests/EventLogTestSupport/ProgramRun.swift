@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a finished program printed and returned.
 public struct ProgramRun: Sendable {
@@ -13,11 +13,13 @@ public struct ProgramRun: Sendable {
 }
 
 extension ChildProcess {
-    /// Runs a program to completion. A bare name is a product of this package; a path is run as is.
+    /// Runs a program to completion, with `input` as its standard input (none by default).
+    /// A bare name is a product of this package; a path is run as is.
     public static func run(
         _ program: String,
         _ arguments: [String],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        input: Data? = nil
     ) throws -> ProgramRun {
         let process = Process()
         process.executableURL = URL(
@@ -31,8 +33,15 @@ extension ChildProcess {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         try process.run()
+        if let inputPipe, let input {
+            Thread {
+                inputPipe.fileHandleForWriting.write(input)
+                try? inputPipe.fileHandleForWriting.close()
+            }.start()
+        }
         // Read both pipes while it runs: a full pipe would block it.
         let errorData = ErrorCollector()
         let reader = Thread { errorData.data = errors.fileHandleForReading.readDataToEndOfFile() }

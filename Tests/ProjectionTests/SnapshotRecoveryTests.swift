@@ -1,0 +1,95 @@
+import EventLogTestSupport
+import Foundation
+import Testing
+
+@testable import Projection
+@testable import SyncModel
+
+/// A snapshot that cannot be trusted is ignored, said so, and the state is still right.
+@Suite("Snapshot recovery")
+struct SnapshotRecoveryTests {
+    /// Writes a history and two snapshots: one in the middle, one at the end.
+    private func prepare(_ layout: DataLayout) throws -> (RandomHistory, SnapshotStore.File, SnapshotStore.File) {
+        let history = RandomHistory(seed: 7, events: 300, outcomes: 120)
+        try history.write(to: layout)
+        let store = SnapshotStore(directory: layout.snapshots)
+        let middle = try store.save(history.folded(events: 150, outcomes: 60))
+        let end = try store.save(history.folded())
+        return (history, middle, end)
+    }
+
+    private func load(_ layout: DataLayout) throws -> ProjectionLoader.Result {
+        var loader = ProjectionLoader(layout: layout)
+        loader.snapshotInterval = 0
+        return try loader.load()
+    }
+
+    @Test("a snapshot with a flipped byte anywhere is ignored and an older one is used")
+    func corruptedSnapshotIsIgnored() throws {
+        try withDataDirectory { layout in
+            let (history, middle, end) = try prepare(layout)
+            let original = try Data(contentsOf: URL(fileURLWithPath: end.path))
+            for position in stride(from: 0, to: original.count, by: max(1, original.count / 40)) {
+                var damaged = original
+                damaged[position] ^= 0x40
+                try damaged.write(to: URL(fileURLWithPath: end.path))
+                let result = try load(layout)
+                #expect(result.state == history.folded(), "byte \(position)")
+                #expect(result.startedFrom == middle, "byte \(position)")
+                #expect(result.ignoredSnapshots.map(\.file) == [end], "byte \(position)")
+            }
+        }
+    }
+
+    @Test("with every snapshot damaged, the fold starts from zero and is still right")
+    func allSnapshotsDamaged() throws {
+        try withDataDirectory { layout in
+            let (history, middle, end) = try prepare(layout)
+            for file in [middle, end] { try Data("garbage".utf8).write(to: URL(fileURLWithPath: file.path)) }
+            let result = try load(layout)
+            #expect(result.state == history.folded())
+            #expect(result.startedFrom == nil)
+            #expect(result.ignoredSnapshots.count == 2)
+            #expect(result.ignoredSnapshots.allSatisfy { $0.reason.contains("too short") })
+        }
+    }
+
+    @Test("a snapshot of an unknown format version is ignored")
+    func unknownVersionIsIgnored() throws {
+        try withDataDirectory { layout in
+            let (history, middle, end) = try prepare(layout)
+            var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: end.path)))
+            bytes[8] = 9
+            try Data(bytes).write(to: URL(fileURLWithPath: end.path))
+            let result = try load(layout)
+            #expect(result.state == history.folded())
+            #expect(result.startedFrom == middle)
+            #expect(result.ignoredSnapshots.first?.reason.contains("version 9") == true)
+        }
+    }
+
+    @Test("a snapshot covering offsets the logs no longer hold is ignored")
+    func snapshotBeyondTheLogsIsIgnored() throws {
+        try withDataDirectory { layout in
+            let (history, _, _) = try prepare(layout)
+            var ahead = history.folded()
+            ahead.eventsNextOffset += 50
+            let store = SnapshotStore(directory: layout.snapshots)
+            let file = try store.save(ahead)
+            let result = try load(layout)
+            #expect(result.state == history.folded())
+            #expect(result.ignoredSnapshots.first?.file == file)
+            #expect(result.ignoredSnapshots.first?.reason.contains("no longer hold") == true)
+        }
+    }
+
+    @Test("saving keeps the newest snapshots and removes older ones")
+    func pruning() throws {
+        try withDataDirectory { layout in
+            let history = RandomHistory(seed: 3, events: 50, outcomes: 0)
+            let store = SnapshotStore(directory: layout.snapshots)
+            for cut in stride(from: 5, through: 50, by: 5) { try store.save(history.folded(events: cut)) }
+            #expect(store.files().map(\.eventsOffset) == [40, 45, 50])
+        }
+    }
+}
