@@ -2,7 +2,8 @@ extension PhoneNumber {
     /// Reads a phone number in any common written form and normalises it to E.164.
     ///
     /// `+1 415 555 0101`, `(415) 555-0101`, `415.555.0101`, `4155550101`, `1-415-555-0101`,
-    /// `001 415 555 0101` and `011 44 20 7946 0958` (from North America) are all understood.
+    /// `001 415 555 0101`, `+44 (0)20 7946 0958` and `011 44 20 7946 0958` (from North America)
+    /// are all understood.
     /// A number without an international prefix is read in `defaultCountry`'s plan, dropping its
     /// trunk prefix (the `0` of `020 7946 0958` in Great Britain). Refused: letters (vanity numbers
     /// and extensions), unassigned calling codes, impossible lengths, and North American area codes
@@ -10,7 +11,10 @@ extension PhoneNumber {
     public static func parse(_ text: String, defaultCountry: CountryCode) -> Result<PhoneNumber, PhoneNumberError> {
         var digits = ""
         var sawPlus = false
-        for character in text {
+        // "+44 (0)20 ..." writes the trunk prefix an international caller must not dial.
+        let trimmed = text.drop { $0 == " " }
+        let written = trimmed.hasPrefix("+") || trimmed.hasPrefix("00") ? text.replacing("(0)", with: "") : text
+        for character in written {
             switch character {
             case "0"..."9":
                 digits.append(character)
