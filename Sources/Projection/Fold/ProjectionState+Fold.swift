@@ -4,13 +4,32 @@ extension ProjectionState {
     /// Folds the event at `offset` of the events log. Offsets must come in log order.
     public mutating func apply(_ event: Event, at offset: UInt64) {
         eventsNextOffset = offset + 1
-        accounts[event.account, default: AccountState()].apply(event, at: offset)
+        withAccount(event.account) { $0.apply(event, at: offset) }
     }
 
     /// Folds the outcome at `offset` of the sync log. Offsets must come in log order.
     public mutating func apply(_ outcome: Outcome, at offset: UInt64) {
         syncNextOffset = offset + 1
-        accounts[outcome.account, default: AccountState()].apply(outcome)
+        withAccount(outcome.account) { $0.apply(outcome) }
+    }
+
+    /// Folds a call, text or note known only by its account and contact (what `FoldView` reads);
+    /// the same as folding the whole event.
+    public mutating func applyActivity(account: String, contact: String, at offset: UInt64) {
+        eventsNextOffset = offset + 1
+        withAccount(account) { $0.applyActivity(contact: contact, at: offset) }
+    }
+
+    /// Mutates an account in place, creating it first if new. One hash lookup for an existing
+    /// account, and no throw-away default value (the fold's hottest path).
+    private mutating func withAccount(_ name: String, _ body: (inout AccountState) -> Void) {
+        if let index = accounts.index(forKey: name) {
+            body(&accounts.values[index])
+        } else {
+            var account = AccountState()
+            body(&account)
+            accounts[name] = account
+        }
     }
 
     /// Counts a record this version cannot interpret, so that status can say it is there.
@@ -45,9 +64,21 @@ extension AccountState {
         }
     }
 
+    mutating func applyActivity(contact: String, at offset: UInt64) {
+        events += 1
+        lastEventOffset = offset
+        touchContact(contact, at: offset)
+    }
+
     private mutating func touchContact(_ contact: String, at offset: UInt64) {
         activities += 1
-        contacts[contact, default: ContactState()].lastEventOffset = offset
+        if let index = contacts.index(forKey: contact) {
+            contacts.values[index].lastEventOffset = offset
+        } else {
+            var state = ContactState()
+            state.lastEventOffset = offset
+            contacts[contact] = state
+        }
     }
 
     mutating func apply(_ outcome: Outcome) {

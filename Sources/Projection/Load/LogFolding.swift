@@ -16,28 +16,32 @@ public enum LogName: String, Sendable, CaseIterable {
 extension ProjectionState {
     /// Folds one record read from `log`.
     public mutating func apply(_ record: LogRecord, from log: LogName) throws(ProjectionError) {
-        let decoded: StoredRecord
+        try record.bytes.withUnsafeBytes { buffer in
+            Result { () throws(ProjectionError) in try self.apply(buffer, at: record.offset, from: log) }
+        }.get()
+    }
+
+    /// Folds the stored record at `offset` of `log`.
+    mutating func apply(_ bytes: UnsafeRawBufferPointer, at offset: UInt64, from log: LogName) throws(ProjectionError) {
+        let view: FoldView
         do {
-            decoded = try StoredEncoding.decode(record.bytes)
+            view = try StoredEncoding.foldView(bytes)
         } catch {
-            throw ProjectionError(
-                code: .undecodable,
-                message: error.description,
-                log: log.rawValue,
-                offset: record.offset
-            )
+            throw ProjectionError(code: .undecodable, message: error.description, log: log.rawValue, offset: offset)
         }
-        switch (decoded, log) {
-        case (.event(let event), .events): apply(event, at: record.offset)
-        case (.outcome(let outcome), .sync): apply(outcome, at: record.offset)
-        case (.unknown, .events): applyUnknown(eventsOffset: record.offset)
-        case (.unknown, .sync): applyUnknown(syncOffset: record.offset)
-        case (.event, .sync), (.outcome, .events):
+        switch (view, log) {
+        case (.activity(let account, let contact), .events):
+            applyActivity(account: account, contact: contact, at: offset)
+        case (.record(.event(let event)), .events): apply(event, at: offset)
+        case (.record(.outcome(let outcome)), .sync): apply(outcome, at: offset)
+        case (.record(.unknown), .events): applyUnknown(eventsOffset: offset)
+        case (.record(.unknown), .sync): applyUnknown(syncOffset: offset)
+        case (.activity, .sync), (.record(.event), .sync), (.record(.outcome), .events):
             throw ProjectionError(
                 code: .undecodable,
                 message: "holds a record that belongs in the other log",
                 log: log.rawValue,
-                offset: record.offset
+                offset: offset
             )
         }
     }

@@ -11,6 +11,12 @@ public struct ProjectionLoader: Sendable {
     public var snapshotInterval: UInt64 = 1_000_000
     /// Called every few thousand records with the records folded so far.
     public var progress: (@Sendable (UInt64) -> Void)?
+    /// Threads folding at once (each takes its own accounts); the machine's cores by default.
+    public var shards = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Records read before a chunk is folded: large enough to keep every core busy, small
+    /// enough to bound memory.
+    static let chunkRecords: UInt64 = 65_536
 
     public init(layout: DataLayout) { self.layout = layout }
 
@@ -54,23 +60,38 @@ public struct ProjectionLoader: Sendable {
             }
         }
         var sinceSnapshot: UInt64 = 0
+        let fold = ShardedFold(result.state, count: shards)
         for log in LogName.allCases {
             let start = log == .events ? result.state.eventsNextOffset : result.state.syncNextOffset
             guard let cursor = try LogOpening.cursor(log.directory(in: layout), from: start) else { continue }
-            while let batch = try cursor.nextBatch() {
-                for record in batch { try result.state.apply(record, from: log) }
-                let count = UInt64(batch.count)
-                if log == .events { result.foldedEvents += count } else { result.foldedOutcomes += count }
-                sinceSnapshot += count
+            // Batches are read in chunks and each chunk is folded on every core at once.
+            var chunk: [LogBatch] = []
+            var chunkRecords: UInt64 = 0
+            var atEnd = false
+            while !atEnd {
+                if let batch = try cursor.nextBatch() {
+                    chunk.append(batch)
+                    chunkRecords += UInt64(batch.count)
+                    if chunkRecords < Self.chunkRecords { continue }
+                } else {
+                    atEnd = true
+                }
+                guard !chunk.isEmpty else { continue }
+                try fold.fold(chunk, from: log)
+                if log == .events { result.foldedEvents += chunkRecords } else { result.foldedOutcomes += chunkRecords }
+                sinceSnapshot += chunkRecords
+                chunk.removeAll(keepingCapacity: true)
+                chunkRecords = 0
                 progress?(result.foldedEvents + result.foldedOutcomes)
                 if snapshotInterval > 0, sinceSnapshot >= snapshotInterval {
-                    save(result.state, to: store, into: &result)
+                    save(fold.merged, to: store, into: &result)
                     sinceSnapshot = 0
                 }
             }
         }
-        if snapshotInterval > 0, sinceSnapshot >= max(1, snapshotInterval / 10) || (!useSnapshots && sinceSnapshot > 0)
-        {
+        result.state = fold.merged
+        // A load that folded a good part of an interval leaves a snapshot for the next one.
+        if snapshotInterval > 0, sinceSnapshot >= max(1, snapshotInterval / 10) {
             save(result.state, to: store, into: &result)
         }
         return result

@@ -7,7 +7,7 @@ package struct StoredReader: ~Copyable {
     package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = ByteReader(bytes) }
 
     package mutating func byte(_ field: StaticString) throws(StoredDecodingError) -> UInt8 {
-        guard let value = bytes.read(UInt8.self) else { throw truncated(field) }
+        guard let value = bytes.readByte() else { throw truncated(field) }
         return value
     }
 
