@@ -50,6 +50,19 @@ struct FoldPropertyTests {
         }
     }
 
+    @Test("folding on several threads, each with its own accounts, equals folding on one", arguments: [1, 2, 3, 7])
+    func shardedFoldEqualsSequential(shards: Int) throws {
+        let history = RandomHistory(seed: Self.seeds[0] &+ UInt64(shards), events: 2_000, outcomes: 900)
+        try withDataDirectory { layout in
+            try history.write(to: layout)
+            var loader = ProjectionLoader(layout: layout)
+            loader.useSnapshots = false
+            loader.snapshotInterval = 0
+            loader.shards = shards
+            #expect(try loader.load().state == history.folded(), "\(shards) shards")
+        }
+    }
+
     @Test(
         "loading from the periodic snapshots of real logs gives the state of folding from zero",
         arguments: seeds.prefix(3)
