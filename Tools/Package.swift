@@ -1,7 +1,9 @@
 // swift-tools-version:6.1
 
 // Benchmarks, kept out of the product's build and test run. Build and run in release:
-//   swift run -c release --package-path Tools log-benchmark [--events N]
+//   swift build -c release --package-path Tools
+//   Tools/.build/release/log-benchmark [--events N]
+//   Tools/.build/release/replay-benchmark [--events N] [--contacts N] [--accounts N]
 import PackageDescription
 
 let package = Package(
@@ -16,11 +18,29 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Timing, memory and the stock lz4 tool, shared by the benchmarks.
+        .target(
+            name: "BenchmarkSupport",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "log-benchmark",
             dependencies: [
                 "CSQLite",
+                "BenchmarkSupport",
                 .product(name: "EventLog", package: "avosync"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Folds a generated log of millions of events: throughput against lz4 -dc, memory,
+        // and the time to restart from a snapshot.
+        .executableTarget(
+            name: "replay-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "EventLog", package: "avosync"),
+                .product(name: "SyncModel", package: "avosync"),
+                .product(name: "Projection", package: "avosync"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -2,12 +2,12 @@ import Foundation
 
 /// The codec's own limit: the stock `lz4` tool compressing (`-1`) and decompressing (`-dc` to
 /// /dev/null) the same event bytes, timed as whole processes.
-enum CodecBaseline {
-    static func compress(input: String, output: String) throws -> Double {
+public enum CodecBaseline {
+    public static func compress(input: String, output: String) throws -> Double {
         try time("/usr/bin/lz4", ["-1", "-q", "-f", input, output], standardOutput: nil)
     }
 
-    static func decompress(_ file: String) throws -> Double {
+    public static func decompress(_ file: String) throws -> Double {
         try time("/usr/bin/lz4", ["-dc", file], standardOutput: FileHandle(forWritingAtPath: "/dev/null"))
     }
 

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// Rows of (what, seconds) over one set of events, printed as throughput and ratios.
@@ -39,11 +40,5 @@ struct BenchmarkReport {
                     ? String(format: "  (goal >= %.2f: met)", $0) : String(format: "  (goal >= %.2f: NOT met)", $0)
             } ?? ""
         print(label.padded(62) + String(format: " %6.2fx", ratio) + verdict)
-    }
-}
-
-extension String {
-    func padded(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

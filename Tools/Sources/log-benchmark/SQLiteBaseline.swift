@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import CSQLite
 
 /// The baseline: the same events inserted into SQLite in WAL mode, one transaction per batch.
@@ -73,17 +74,5 @@ struct SQLiteBaseline {
 
     private func message(_ database: OpaquePointer?) -> String {
         String(cString: sqlite3_errmsg(database))
-    }
-}
-
-struct BenchmarkError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
     }
 }
