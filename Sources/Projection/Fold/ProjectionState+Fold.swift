@@ -13,11 +13,11 @@ extension ProjectionState {
         withAccount(outcome.account) { $0.apply(outcome) }
     }
 
-    /// Folds a call, text or note known only by its account and contact (what `FoldView` reads);
-    /// the same as folding the whole event.
-    public mutating func applyActivity(account: String, contact: String, at offset: UInt64) {
+    /// Folds a call, text or note known only by its account (what `FoldView` reads): the same as
+    /// folding the whole event.
+    public mutating func applyActivity(account: String, at offset: UInt64) {
         eventsNextOffset = offset + 1
-        withAccount(account) { $0.applyActivity(contact: contact, at: offset) }
+        withAccount(account) { $0.applyActivity(at: offset) }
     }
 
     /// Mutates an account in place, creating it first if new. One hash lookup for an existing
@@ -51,10 +51,14 @@ extension AccountState {
         lastEventOffset = offset
         switch event.payload {
         case .contactUpserted(let upsert):
-            contacts[upsert.contact, default: ContactState()].apply(upsert, at: offset)
-        case .callLogged(let call): touchContact(call.contact, at: offset)
-        case .textLogged(let text): touchContact(text.contact, at: offset)
-        case .noteAdded(let note): touchContact(note.contact, at: offset)
+            if let index = contacts.index(forKey: upsert.contact) {
+                contacts.values[index].apply(upsert, at: offset)
+            } else {
+                var contact = ContactState()
+                contact.apply(upsert, at: offset)
+                contacts[upsert.contact] = contact
+            }
+        case .callLogged, .textLogged, .noteAdded: activities += 1
         case .customFieldDefined(let definition): customFields[definition.key] = definition
         case .settingsChanged(let change):
             settings = settings.applying(change)
@@ -64,21 +68,12 @@ extension AccountState {
         }
     }
 
-    mutating func applyActivity(contact: String, at offset: UInt64) {
+    /// A call, text or note: counted for the account. Activities change no contact's state;
+    /// the dispatcher reads them from the log when it writes their Tasks.
+    mutating func applyActivity(at offset: UInt64) {
         events += 1
-        lastEventOffset = offset
-        touchContact(contact, at: offset)
-    }
-
-    private mutating func touchContact(_ contact: String, at offset: UInt64) {
         activities += 1
-        if let index = contacts.index(forKey: contact) {
-            contacts.values[index].lastEventOffset = offset
-        } else {
-            var state = ContactState()
-            state.lastEventOffset = offset
-            contacts[contact] = state
-        }
+        lastEventOffset = offset
     }
 
     mutating func apply(_ outcome: Outcome) {
@@ -128,7 +123,7 @@ extension AccountState {
 extension ContactState {
     mutating func apply(_ upsert: ContactUpsert, at offset: UInt64) {
         lastEventOffset = offset
-        for (field, value) in upsert.fields { fields[field] = value }
+        fields.apply(upsert.fields)
         for (key, value) in upsert.customFields { customFields[key] = value }
     }
 }

@@ -30,8 +30,7 @@ extension ProjectionState {
             throw ProjectionError(code: .undecodable, message: error.description, log: log.rawValue, offset: offset)
         }
         switch (view, log) {
-        case (.activity(let account, let contact), .events):
-            applyActivity(account: account, contact: contact, at: offset)
+        case (.activity(let account), .events): applyActivity(account: account, at: offset)
         case (.record(.event(let event)), .events): apply(event, at: offset)
         case (.record(.outcome(let outcome)), .sync): apply(outcome, at: offset)
         case (.record(.unknown), .events): applyUnknown(eventsOffset: offset)

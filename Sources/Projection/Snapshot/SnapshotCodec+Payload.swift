@@ -80,7 +80,7 @@ extension Array where Element == UInt8 {
     private mutating func appendContact(_ contact: ContactState) {
         appendVarint(UInt64(contact.fields.count))
         for (field, value) in contact.fields.sorted(by: { $0.key < $1.key }) {
-            append(UInt8(ContactField.allCases.firstIndex(of: field) ?? 0))
+            append(field.storedCode)
             appendString(value)
         }
         appendVarint(UInt64(contact.customFields.count))
@@ -194,11 +194,11 @@ extension StoredReader {
     private mutating func contact() throws(StoredDecodingError) -> ContactState {
         var contact = ContactState()
         for _ in 0..<(try count("fields")) {
-            let index = Int(try byte("field"))
-            guard index < ContactField.allCases.count else {
-                throw StoredDecodingError("field: unknown index \(index)")
+            let code = try byte("field")
+            guard let field = ContactField(storedCode: code) else {
+                throw StoredDecodingError("field: unknown field number \(code)")
             }
-            contact.fields[ContactField.allCases[index]] = try string("field value")
+            contact.fields[field] = try string("field value")
         }
         for _ in 0..<(try count("custom fields")) {
             let key = try string("custom field")

@@ -32,7 +32,7 @@ public struct AccountState: Sendable, Equatable {
     public var customFields: [String: CustomFieldDefinition] = [:]
     /// The Salesforce org, while connected. Never a secret.
     public var connection: SalesforceConnection?
-    /// Contacts by id.
+    /// Contacts Avochato described (`contact.upserted`) or the dispatcher linked, by id.
     public var contacts: [String: ContactState] = [:]
     /// Events of this account in the events log.
     public var events: UInt64 = 0
@@ -70,12 +70,12 @@ public struct AccountState: Sendable, Equatable {
 /// One contact's state.
 public struct ContactState: Sendable, Equatable {
     /// Latest standard fields (phones in E.164); cleared fields are absent.
-    public var fields: [ContactField: String] = [:]
+    public var fields = ContactFieldMap<String>()
     /// Latest custom field values by key; cleared ones are absent.
     public var customFields: [String: CustomFieldValue] = [:]
     /// The record the contact is linked to, once linked.
     public var link: RecordReference?
-    /// Offset of the contact's latest event.
+    /// Offset of the contact's latest `contact.upserted`.
     public var lastEventOffset: UInt64?
 
     public init() {}

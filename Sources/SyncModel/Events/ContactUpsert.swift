@@ -11,9 +11,39 @@ public enum ContactField: String, Sendable, CaseIterable, Hashable, Comparable {
     /// Whether values are phone numbers, stored in E.164.
     public var isPhone: Bool { self == .phone || self == .mobilePhone }
 
-    public static func < (lhs: ContactField, rhs: ContactField) -> Bool {
-        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+    /// The field's number in stored records and snapshots (and its place in every listing).
+    @inlinable public var storedCode: UInt8 {
+        switch self {
+        case .phone: 0
+        case .mobilePhone: 1
+        case .firstName: 2
+        case .lastName: 3
+        case .email: 4
+        case .company: 5
+        case .rating: 6
+        }
     }
+
+    /// The field numbered `storedCode`, if any.
+    @inlinable public init?(storedCode: UInt8) {
+        switch storedCode {
+        case 0: self = .phone
+        case 1: self = .mobilePhone
+        case 2: self = .firstName
+        case 3: self = .lastName
+        case 4: self = .email
+        case 5: self = .company
+        case 6: self = .rating
+        default: return nil
+        }
+    }
+
+    /// Every field, in stored-code order (`allCases` builds a new array on each call).
+    public static let inOrder: [ContactField] = [
+        .phone, .mobilePhone, .firstName, .lastName, .email, .company, .rating,
+    ]
+
+    public static func < (lhs: ContactField, rhs: ContactField) -> Bool { lhs.storedCode < rhs.storedCode }
 }
 
 /// A custom field's value: what JSON can say, without loss.
@@ -28,13 +58,16 @@ public enum CustomFieldValue: Sendable, Hashable {
 /// with nil clears it, absent leaves it as it was.
 public struct ContactUpsert: Sendable, Hashable {
     public var contact: String
-    /// Standard fields named by the event; nil clears. Phones are E.164.
-    public var fields: [ContactField: String?]
+    /// Standard fields named by the event; a present nil clears. Phones are E.164.
+    public var fields: ContactFieldMap<String?>
     /// Custom fields named by the event, by key; nil clears.
     public var customFields: [String: CustomFieldValue?]
 
-    public init(contact: String, fields: [ContactField: String?] = [:], customFields: [String: CustomFieldValue?] = [:])
-    {
+    public init(
+        contact: String,
+        fields: ContactFieldMap<String?> = [:],
+        customFields: [String: CustomFieldValue?] = [:]
+    ) {
         self.contact = contact
         self.fields = fields
         self.customFields = customFields

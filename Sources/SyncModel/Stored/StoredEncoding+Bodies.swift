@@ -7,7 +7,7 @@ extension Array where Element == UInt8 {
             let fields = upsert.fields.sorted { $0.key < $1.key }
             appendVarint(UInt64(fields.count))
             for (field, value) in fields {
-                append(UInt8(ContactField.allCases.firstIndex(of: field) ?? 0))
+                append(field.storedCode)
                 appendOptionalString(value)
             }
             let custom = upsert.customFields.sorted { $0.key < $1.key }

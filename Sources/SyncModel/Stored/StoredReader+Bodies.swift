@@ -6,11 +6,11 @@ extension StoredReader {
         case .contactUpserted:
             var upsert = ContactUpsert(contact: contact)
             for _ in 0..<(try varint("field count")) {
-                let index = Int(try byte("field"))
-                guard index < ContactField.allCases.count else {
-                    throw StoredDecodingError("field: unknown index \(index)")
+                let code = try byte("field")
+                guard let field = ContactField(storedCode: code) else {
+                    throw StoredDecodingError("field: unknown field number \(code)")
                 }
-                upsert.fields[ContactField.allCases[index]] = .some(try optionalString("field value"))
+                upsert.fields[field] = .some(try optionalString("field value"))
             }
             for _ in 0..<(try varint("custom field count")) {
                 let key = try string("custom field key")
