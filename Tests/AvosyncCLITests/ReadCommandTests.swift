@@ -153,6 +153,31 @@ struct ReadCommandTests {
         }
     }
 
+    @Test("a record of a type from a newer avosync is kept, counted and shown with its bytes")
+    func unknownRecordsAreShown() throws {
+        try withDataDirectory { data in
+            try Self.prepare(data)
+            // Format version 1, type code 200, account "acme", time 0.
+            let future: [UInt8] = [1, 200, 4] + Array("acme".utf8) + [0, 0, 0, 42]
+            let writer = try LogWriter(directory: data + "/events")
+            try writer.append(future)
+            try writer.close()
+            let log = try ChildProcess.run("avosync", ["log", "--data", data, "--json", "--from", "6"])
+            #expect(log.status == 0, "\(log.errors)")
+            #expect(
+                log.text.contains(
+                    #"{"type":"unknown.v1.200","account":"acme","at":"1970-01-01T00:00:00Z","stored_bytes_hex":"01c80461636d65000000"#
+                        + #"2a","offset":6}"#
+                ),
+                "\(log.text)"
+            )
+            let status = try ChildProcess.run("avosync", ["status", "--data", data, "--json"])
+            #expect(status.text.contains(#""unknown_records":1"#))
+            let table = try ChildProcess.run("avosync", ["log", "--data", data, "--from", "6"])
+            #expect(table.text.contains("written by a newer avosync: 11 bytes kept as they are"))
+        }
+    }
+
     @Test("usage errors exit 2; a missing data directory exits 1")
     func exitCodes() throws {
         #expect(try ChildProcess.run("avosync", ["log", "--bogus"]).status == 2)
