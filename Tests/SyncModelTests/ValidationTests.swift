@@ -380,3 +380,22 @@ struct ValidationTests {
         #expect(upsert.fields[.phone] == .some("+442079460958"))
     }
 }
+
+@Suite("Assigned ids")
+struct AssignedIDTests {
+    @Test("an event without an id gets a distinct version 4 UUID")
+    func assignedIDsAreVersion4UUIDs() throws {
+        let line = Array(#"{"type":"salesforce.disconnected","account":"acme","at":"2026-11-28T09:00:00Z"}"#.utf8)
+        let ids = try (0..<1000).map { _ in
+            try EventParser().parse(line: line, number: 1) { _ in .unitedStates }.get().id
+        }
+        #expect(Set(ids).count == 1000)
+        for id in ids.prefix(20) {
+            #expect(UUID(uuidString: id) != nil, "\(id)")
+            #expect(id.count == 36 && id == id.lowercased())
+            let version = id[id.index(id.startIndex, offsetBy: 14)]
+            let variant = id[id.index(id.startIndex, offsetBy: 19)]
+            #expect(version == "4" && "89ab".contains(variant), "\(id)")
+        }
+    }
+}

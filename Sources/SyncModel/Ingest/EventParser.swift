@@ -16,9 +16,9 @@ public struct EventParser: Sendable {
         self.makeID = makeID
     }
 
-    /// A parser that gives id-less events random UUIDs.
+    /// A parser that gives id-less events random (version 4) UUIDs.
     public init() {
-        self.init(makeID: { UUID().uuidString.lowercased() })
+        self.init(makeID: { randomUUID() })
     }
 
     /// Parses line `number` of an input. `country` gives an account's default country.
@@ -45,7 +45,7 @@ public struct EventParser: Sendable {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONValue.parse(data)
         } catch {
             return .failure(
                 IngestError(line: number, field: nil, reason: "is not valid JSON (\(Self.summary(of: error)))")
@@ -98,8 +98,24 @@ public struct EventParser: Sendable {
     }
 
     private static func summary(of error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
-        let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-        return underlying ?? context.debugDescription
+        let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+        return description ?? "\(error)"
     }
+}
+
+/// A random version 4 UUID in lower case. Drawn from the system generator (getrandom) rather
+/// than Foundation's `UUID()`, which opens /dev/urandom for every id on Linux.
+func randomUUID() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let high = (generator.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
+    let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+    let digits = Array("0123456789abcdef".utf8)
+    var text = [UInt8]()
+    text.reserveCapacity(36)
+    for (index, shift) in stride(from: 124, through: 0, by: -4).enumerated() {
+        if index == 8 || index == 12 || index == 16 || index == 20 { text.append(UInt8(ascii: "-")) }
+        let nibble = shift >= 64 ? high >> UInt64(shift - 64) : low >> UInt64(shift)
+        text.append(digits[Int(nibble & 0xF)])
+    }
+    return String(decoding: text, as: UTF8.self)
 }
