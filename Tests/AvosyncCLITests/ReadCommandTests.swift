@@ -182,6 +182,10 @@ struct ReadCommandTests {
     func exitCodes() throws {
         #expect(try ChildProcess.run("avosync", ["log", "--bogus"]).status == 2)
         #expect(try ChildProcess.run("avosync", ["log", "--type", "nope"]).status == 2)
+        #expect(try ChildProcess.run("avosync", ["log", "--since", "yesterday"]).status == 2)
+        let badAccount = try ChildProcess.run("avosync", ["settings", "--account", "a b"])
+        #expect(badAccount.status == 2)
+        #expect(badAccount.errors.contains("contains a space"))
         #expect(try ChildProcess.run("avosync", ["status", "--data", "/nonexistent/avosync"]).status == 1)
     }
 }

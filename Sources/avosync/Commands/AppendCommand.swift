@@ -68,23 +68,27 @@ struct AppendCommand: ParsableCommand {
                 printError(
                     "avosync append: nothing appended: \(problems.count) invalid line\(problems.count == 1 ? "" : "s") (use --skip-invalid to append the \(records.count) valid ones)"
                 )
-                if json { report(appended: 0..<writer.nextOffset, invalid: problems.count, skipped: false) }
+                if json {
+                    let next = writer.nextOffset
+                    report(appended: next..<next, invalid: problems.count)
+                }
                 throw ExitStatus.invalidData
             }
             let range = try writer.append(contentsOf: records)
-            report(appended: range, invalid: problems.count, skipped: skipInvalid)
+            report(appended: range, invalid: problems.count)
             if !problems.isEmpty { throw ExitStatus.invalidData }
         }
     }
 
-    private func report(appended range: Range<UInt64>, invalid: Int, skipped: Bool) {
-        let count = skipped || invalid == 0 ? range.count : 0
+    /// Says what was appended (`range`, empty for nothing) and how many lines were invalid.
+    private func report(appended range: Range<UInt64>, invalid: Int) {
+        let count = range.count
         if json {
             printJSON(
                 .object([
                     JSONMember("appended", .integer(Int64(count))),
                     JSONMember("first_offset", count == 0 ? .null : .integer(Int64(range.lowerBound))),
-                    JSONMember("next_offset", .integer(Int64(count == 0 ? range.upperBound : range.upperBound))),
+                    JSONMember("next_offset", .integer(Int64(range.upperBound))),
                     JSONMember("invalid", .integer(Int64(invalid))),
                 ])
             )

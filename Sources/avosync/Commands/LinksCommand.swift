@@ -13,6 +13,10 @@ struct LinksCommand: ParsableCommand {
     @Option(help: "The account.") var account: String
     @Flag(help: "Print one JSON document.") var json = false
 
+    func validate() throws {
+        try validateIdentifier(account, option: "account")
+    }
+
     func run() throws {
         try running("links") {
             let state = try ProjectionLoader.loadReporting(try data.existingLayout(command: "links"), command: "links")

@@ -29,6 +29,8 @@ struct LogCommand: ParsableCommand {
     @Flag(help: "One JSON object per line.") var json = false
 
     func validate() throws {
+        try validateIdentifier(account, option: "account")
+        try validateIdentifier(contact, option: "contact")
         for name in type where !AuditQuery.knownTypes.contains(name) {
             throw ValidationError("unknown type '\(name)'; known: \(AuditQuery.knownTypes.joined(separator: ", "))")
         }

@@ -13,6 +13,10 @@ struct SettingsCommand: ParsableCommand {
     @Option(help: "The account.") var account: String
     @Flag(help: "Print one JSON document.") var json = false
 
+    func validate() throws {
+        try validateIdentifier(account, option: "account")
+    }
+
     func run() throws {
         try running("settings") {
             let state = try ProjectionLoader.loadReporting(

@@ -14,6 +14,10 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Only this account.") var account: String?
     @Flag(help: "Print one JSON document.") var json = false
 
+    func validate() throws {
+        try validateIdentifier(account, option: "account")
+    }
+
     func run() throws {
         try running("status") {
             let result = try ProjectionLoader.loadReporting(

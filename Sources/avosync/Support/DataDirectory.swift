@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Projection
+import SyncModel
 
 /// The `--data DIR` option every command takes: default `$AVOSYNC_DATA`, else `./avosync-data`.
 struct DataDirectoryOption: ParsableArguments {
@@ -27,4 +28,10 @@ struct DataDirectoryOption: ParsableArguments {
 
     /// The logs a data directory holds, by name.
     static let logNames = LogName.allCases.map(\.rawValue)
+}
+
+/// Refuses an `--account` or `--contact` value that no event could carry, as a usage error.
+func validateIdentifier(_ value: String?, option: String) throws {
+    guard let value, let problem = NameRules.identifierProblem(value) else { return }
+    throw ValidationError("--\(option) \"\(value)\" \(problem)")
 }
