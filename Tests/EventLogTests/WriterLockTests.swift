@@ -26,6 +26,30 @@ struct WriterLockTests {
         }
     }
 
+    @Test("close releases the lock at once, even while a spawned child still shares the lock file")
+    func closeReleasesTheLock() async throws {
+        try await withTemporaryDirectory { directory in
+            let first = try LogWriter(directory: directory)
+            // A child that inherits every descriptor without exec-ing would keep a merely closed
+            // lock held; fork it by hand (no exec), as a spawn in progress does.
+            let child = fork()
+            if child == 0 {
+                sleep(5)
+                _exit(0)
+            }
+            defer {
+                kill(child, SIGKILL)
+                var status: Int32 = 0
+                waitpid(child, &status, 0)
+            }
+            try first.close()
+            #expect(!WriterLock.isHeld(directory: directory))
+            let second = try LogWriter(directory: directory)
+            try second.close()
+            withExtendedLifetime(first) {}
+        }
+    }
+
     @Test("a writer in another process keeps this one out, and its death (SIGKILL) releases the lock")
     func secondWriterAcrossProcessesRefused() async throws {
         try await withTemporaryDirectory { directory in

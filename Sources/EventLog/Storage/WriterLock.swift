@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +16,8 @@ final class WriterLock: Sendable {
     private static let setLock: Int32 = 37
 
     let path: String
-    private let descriptor: Int32
+    /// The lock file's descriptor while the lock is held; nil once released.
+    private let descriptor: Mutex<Int32?>
 
     /// Takes the lock or throws `.locked` naming the holder.
     init(directory: String) throws {
@@ -37,14 +40,27 @@ final class WriterLock: Sendable {
                 path: path
             )
         }
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
         let identity =
             "pid \(getpid()) on \(Self.hostName()), since \(Self.now()), running \(CommandLine.arguments.joined(separator: " "))\n"
         _ = ftruncate(descriptor, 0)
         _ = identity.utf8CString.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count - 1, 0) }
     }
 
-    deinit { close(descriptor) }
+    /// Releases the lock. The explicit unlock matters: a child process being spawned at that
+    /// moment shares the open file description until it execs, and merely closing our
+    /// descriptor would leave the lock held through the child's copy.
+    func release() {
+        descriptor.withLock { held in
+            guard let descriptor = held else { return }
+            var request = Self.request(type: Int16(F_UNLCK))
+            _ = fcntl(descriptor, Self.setLock, &request)
+            close(descriptor)
+            held = nil
+        }
+    }
+
+    deinit { release() }
 
     /// Whether some writer, in any process, holds the lock of `directory` now.
     static func isHeld(directory: String) -> Bool {

@@ -101,11 +101,13 @@ public final class LogWriter: Sendable {
         try commit.waitUntilDurable(through: end) { try syncActiveSegment() }
     }
 
-    /// Syncs, writes the active segment's index and releases the log. Later appends throw.
+    /// Syncs, writes the active segment's index and releases the log (another writer may open
+    /// it at once). Later appends throw.
     public func close() throws {
         try sync()
         let files = files
         try state.withLock { state in try state.close(files: files) }
+        lock.release()
     }
 
     private func syncActiveSegment() throws -> UInt64 {
