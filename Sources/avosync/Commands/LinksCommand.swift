@@ -10,12 +10,10 @@ struct LinksCommand: ParsableCommand {
     )
 
     @OptionGroup var data: DataDirectoryOption
-    @Option(help: "The account.") var account: String
+    @OptionGroup var accountOption: AccountOption
     @Flag(help: "Print one JSON document.") var json = false
 
-    func validate() throws {
-        try validateIdentifier(account, option: "account")
-    }
+    private var account: String { accountOption.account }
 
     func run() throws {
         try running("links") {

@@ -55,3 +55,12 @@ public enum ProcessMemory {
         return kilobytes * 1024
     }
 }
+
+/// The integer after `name` on the command line (`--events 1000`), or `value`.
+public func option(_ name: String, default value: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
+        let parsed = Int(arguments[index + 1])
+    else { return value }
+    return parsed
+}

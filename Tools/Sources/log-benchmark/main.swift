@@ -6,18 +6,11 @@ import Foundation
 // one transaction per batch), reads them back, and times the stock lz4 tool on the same bytes.
 // Prints throughput and the ratios the issue sets goals for.
 
-let arguments = CommandLine.arguments
-func option(_ name: String, default value: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
-        let parsed = Int(arguments[index + 1])
-    else { return value }
-    return parsed
-}
 let eventCount = option("--events", default: 2_000_000)
 let batchSize = option("--batch", default: 1_000)
 let appenders = option("--appenders", default: 4)
 /// `--log-only`: skip the baselines (for profiling the log alone).
-let logOnly = arguments.contains("--log-only")
+let logOnly = CommandLine.arguments.contains("--log-only")
 let workRoot = ProcessInfo.processInfo.environment["BENCH_DIR"] ?? NSTemporaryDirectory() + "avosync-bench-\(getpid())"
 try? FileManager.default.removeItem(atPath: workRoot)
 try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)

@@ -8,13 +8,6 @@ import SyncModel
 // folding it from zero (events/s, against `lz4 -dc` on the same segment bytes), the memory the
 // projection takes as the fold goes, writing a snapshot, and restarting from it.
 
-let arguments = CommandLine.arguments
-func option(_ name: String, default value: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
-        let parsed = Int(arguments[index + 1])
-    else { return value }
-    return parsed
-}
 let eventCount = option("--events", default: 10_000_000)
 let contactCount = option("--contacts", default: 100_000)
 let accountCount = option("--accounts", default: 1_000)
