@@ -1,4 +1,4 @@
-public import EventLog
+import EventLog
 import Foundation
 import SyncModel
 
@@ -14,13 +14,6 @@ public enum LogName: String, Sendable, CaseIterable {
 }
 
 extension ProjectionState {
-    /// Folds one record read from `log`.
-    public mutating func apply(_ record: LogRecord, from log: LogName) throws(ProjectionError) {
-        try record.bytes.withUnsafeBytes { buffer in
-            Result { () throws(ProjectionError) in try self.apply(buffer, at: record.offset, from: log) }
-        }.get()
-    }
-
     /// Folds the stored record at `offset` of `log`.
     mutating func apply(_ bytes: UnsafeRawBufferPointer, at offset: UInt64, from log: LogName) throws(ProjectionError) {
         let view: FoldView

@@ -34,13 +34,6 @@ public enum SnapshotCodec {
         return out
     }
 
-    /// The offsets a snapshot covers, read from its header without checking the rest.
-    public static func coveredOffsets(_ bytes: [UInt8]) throws(SnapshotError) -> (events: UInt64, sync: UInt64) {
-        try bytes.withUnsafeBytes { buffer in
-            Result { () throws(SnapshotError) in try header(buffer) }
-        }.get()
-    }
-
     /// The state in a snapshot file, or why it cannot be trusted.
     public static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> ProjectionState {
         try bytes.withUnsafeBytes { buffer in
