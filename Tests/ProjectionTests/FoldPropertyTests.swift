@@ -22,7 +22,7 @@ struct FoldPropertyTests {
             let eventCut = Int(random.next() % 401)
             let outcomeCut = Int(random.next() % 301)
             let partial = history.folded(events: eventCut, outcomes: outcomeCut)
-            let restored = try SnapshotCodec.decode(SnapshotCodec.encode(partial))
+            let restored = try SnapshotCodec.decode(SnapshotCodec.encode(partial)).state
             #expect(
                 restored == partial,
                 "seed \(seed): snapshot at \(eventCut)/\(outcomeCut) does not decode to its state"
@@ -77,7 +77,7 @@ struct FoldPropertyTests {
             #expect(first.state == history.folded())
             #expect(!first.savedSnapshots.isEmpty)
             #expect(first.startedFrom == nil)
-            let store = SnapshotStore(directory: layout.snapshots)
+            let store = SnapshotStore(layout: layout)
             #expect(store.files().count <= store.keep)
             // Every snapshot kept, used as a starting point, leads to the same state.
             for file in store.files() {

@@ -12,7 +12,7 @@ struct SnapshotRecoveryTests {
     private func prepare(_ layout: DataLayout) throws -> (RandomHistory, SnapshotStore.File, SnapshotStore.File) {
         let history = RandomHistory(seed: 7, events: 300, outcomes: 120)
         try history.write(to: layout)
-        let store = SnapshotStore(directory: layout.snapshots)
+        let store = SnapshotStore(layout: layout)
         let middle = try store.save(history.folded(events: 150, outcomes: 60))
         let end = try store.save(history.folded())
         return (history, middle, end)
@@ -68,18 +68,41 @@ struct SnapshotRecoveryTests {
         }
     }
 
-    @Test("a snapshot covering offsets the logs no longer hold is ignored")
-    func snapshotBeyondTheLogsIsIgnored() throws {
+    @Test("a snapshot of logs since cut shorter or replaced by others is ignored")
+    func snapshotOfOtherLogsIsIgnored() throws {
+        // Shorter: the newest snapshot covers 300 events, the log now holds 200 of another history.
+        try withDataDirectory { layout in
+            _ = try prepare(layout)
+            let other = RandomHistory(seed: 8, events: 200, outcomes: 120)
+            removeTree(layout.events)
+            removeTree(layout.sync)
+            try other.write(to: layout)
+            let result = try load(layout)
+            #expect(result.state == other.folded())
+            #expect(result.startedFrom == nil)
+            #expect(result.ignoredSnapshots.count == 2)
+            #expect(result.ignoredSnapshots.allSatisfy { $0.reason.contains("no longer hold the records") })
+        }
+        // Replaced: as many events as the snapshot covers, but not the same ones.
+        try withDataDirectory { layout in
+            _ = try prepare(layout)
+            let other = RandomHistory(seed: 9, events: 300, outcomes: 120)
+            removeTree(layout.events)
+            removeTree(layout.sync)
+            try other.write(to: layout)
+            let result = try load(layout)
+            #expect(result.state == other.folded())
+            #expect(result.startedFrom == nil)
+        }
+    }
+
+    @Test("a snapshot is never written for offsets the logs do not hold")
+    func saveRefusesStatesBeyondTheLogs() throws {
         try withDataDirectory { layout in
             let (history, _, _) = try prepare(layout)
             var ahead = history.folded()
             ahead.eventsNextOffset += 50
-            let store = SnapshotStore(directory: layout.snapshots)
-            let file = try store.save(ahead)
-            let result = try load(layout)
-            #expect(result.state == history.folded())
-            #expect(result.ignoredSnapshots.first?.file == file)
-            #expect(result.ignoredSnapshots.first?.reason.contains("no longer hold") == true)
+            #expect(throws: SnapshotError.self) { try SnapshotStore(layout: layout).save(ahead) }
         }
     }
 
@@ -87,7 +110,8 @@ struct SnapshotRecoveryTests {
     func pruning() throws {
         try withDataDirectory { layout in
             let history = RandomHistory(seed: 3, events: 50, outcomes: 0)
-            let store = SnapshotStore(directory: layout.snapshots)
+            try history.write(to: layout)
+            let store = SnapshotStore(layout: layout)
             for cut in stride(from: 5, through: 50, by: 5) { try store.save(history.folded(events: cut)) }
             #expect(store.files().map(\.eventsOffset) == [40, 45, 50])
         }

@@ -48,11 +48,4 @@ enum LogOpening {
             return nil
         }
     }
-
-    /// Whether the log holds a record at `offset - 1` (every offset below `offset`).
-    static func holds(_ directory: String, below offset: UInt64) throws -> Bool {
-        guard offset > 0 else { return true }
-        guard let cursor = try cursor(directory, from: offset - 1) else { return false }
-        return try cursor.next()?.offset == offset - 1
-    }
 }

@@ -9,7 +9,7 @@ public struct ProjectionLoader: Sendable {
     public var useSnapshots = true
     /// Records folded between periodic snapshots; 0 never writes one.
     public var snapshotInterval: UInt64 = 1_000_000
-    /// Called every few thousand records with the records folded so far.
+    /// Called after every chunk of records with the records folded so far.
     public var progress: (@Sendable (UInt64) -> Void)?
     /// Threads folding at once (each takes its own accounts); the machine's cores by default.
     public var shards = ProcessInfo.processInfo.activeProcessorCount
@@ -39,19 +39,12 @@ public struct ProjectionLoader: Sendable {
     /// Loads the projection; throws a `LogError` for damage in a log and a `ProjectionError` for a
     /// record that does not decode.
     public func load() throws -> Result {
-        let store = SnapshotStore(directory: layout.snapshots)
+        let store = SnapshotStore(layout: layout)
         var result = Result(state: ProjectionState())
         if useSnapshots {
             for file in store.files().reversed() {
                 do {
-                    let state = try store.read(file)
-                    guard try LogOpening.holds(layout.events, below: state.eventsNextOffset),
-                        try LogOpening.holds(layout.sync, below: state.syncNextOffset)
-                    else {
-                        result.ignoredSnapshots.append((file, "covers offsets the logs no longer hold"))
-                        continue
-                    }
-                    result.state = state
+                    result.state = try store.read(file)
                     result.startedFrom = file
                     break
                 } catch let error as SnapshotError {

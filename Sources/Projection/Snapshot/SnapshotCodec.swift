@@ -9,6 +9,8 @@ import SyncModel
 /// | 4 | format version, u32 LE (1) |
 /// | 8 | events-log offset covered (next offset), u64 LE |
 /// | 8 | sync-log offset covered, u64 LE |
+/// | 4 | CRC-32C of the last events-log record covered (0 for none), u32 LE |
+/// | 4 | CRC-32C of the last sync-log record covered (0 for none), u32 LE |
 /// | 8 | payload length, u64 LE |
 /// | n | payload (`SnapshotCodec+Payload.swift`) |
 /// | 4 | CRC-32C of everything before it, u32 LE |
@@ -16,10 +18,10 @@ public enum SnapshotCodec {
     static let magic: [UInt8] = Array("AVOSNAP\0".utf8)
     /// The snapshot format this version writes and reads.
     public static let formatVersion: UInt32 = 1
-    static let headerSize = 36
+    static let headerSize = 44
 
-    /// The file contents for `state`.
-    public static func encode(_ state: ProjectionState) -> [UInt8] {
+    /// The file contents for `state`, taken from logs that end (at its offsets) with `covered`.
+    static func encode(_ state: ProjectionState, covered: CoveredRecords = CoveredRecords()) -> [UInt8] {
         var payload: [UInt8] = []
         payload.reserveCapacity(1 << 16)
         payload.appendPayload(of: state)
@@ -28,17 +30,19 @@ public enum SnapshotCodec {
         out.appendLittleEndian(formatVersion)
         out.appendLittleEndian(state.eventsNextOffset)
         out.appendLittleEndian(state.syncNextOffset)
+        out.appendLittleEndian(covered.events)
+        out.appendLittleEndian(covered.sync)
         out.appendLittleEndian(UInt64(payload.count))
         out.append(contentsOf: payload)
         out.appendLittleEndian(CRC32C.checksum(out))
         return out
     }
 
-    /// The state in a snapshot file, or why it cannot be trusted.
-    public static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> ProjectionState {
+    /// The state in a snapshot file and the log records it covers, or why it cannot be trusted.
+    static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> (state: ProjectionState, covered: CoveredRecords) {
         try bytes.withUnsafeBytes { buffer in
-            Result { () throws(SnapshotError) -> ProjectionState in
-                let (events, sync) = try header(buffer)
+            Result { () throws(SnapshotError) -> (state: ProjectionState, covered: CoveredRecords) in
+                let (events, sync, covered) = try header(buffer)
                 let stored = buffer.loadUnaligned(fromByteOffset: buffer.count - 4, as: UInt32.self)
                 guard
                     CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[..<(buffer.count - 4)]))
@@ -50,7 +54,7 @@ public enum SnapshotCodec {
                     try reader.expectEnd()
                     state.eventsNextOffset = events
                     state.syncNextOffset = sync
-                    return state
+                    return (state, covered)
                 } catch {
                     throw SnapshotError("payload does not decode: \(error)")
                 }
@@ -58,8 +62,9 @@ public enum SnapshotCodec {
         }.get()
     }
 
-    private static func header(_ buffer: UnsafeRawBufferPointer) throws(SnapshotError) -> (events: UInt64, sync: UInt64)
-    {
+    private static func header(
+        _ buffer: UnsafeRawBufferPointer
+    ) throws(SnapshotError) -> (events: UInt64, sync: UInt64, covered: CoveredRecords) {
         guard buffer.count >= headerSize + 4 else { throw SnapshotError("file is \(buffer.count) bytes, too short") }
         guard Array(buffer[0..<8]) == magic else { throw SnapshotError("not a snapshot (bad magic)") }
         var reader = ByteReader(buffer, at: 8)
@@ -69,11 +74,12 @@ public enum SnapshotCodec {
         }
         let events = reader.read(UInt64.self) ?? 0
         let sync = reader.read(UInt64.self) ?? 0
+        let covered = CoveredRecords(events: reader.read(UInt32.self) ?? 0, sync: reader.read(UInt32.self) ?? 0)
         let length = reader.read(UInt64.self) ?? 0
         guard length == UInt64(buffer.count - headerSize - 4) else {
             throw SnapshotError("payload length \(length) does not match the file size \(buffer.count)")
         }
-        return (events, sync)
+        return (events, sync, covered)
     }
 }
 

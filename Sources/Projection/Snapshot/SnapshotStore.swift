@@ -5,14 +5,17 @@ import Foundation
 /// two offsets they cover (20 digits each, so that names sort by offset).
 ///
 /// Writes are atomic (temporary file, fsync, rename, fsync of the directory); readers take the
-/// newest file that passes its checks and say why they passed over any other.
+/// newest file that passes its checks, against itself and against the logs, and say why they
+/// passed over any other.
 public struct SnapshotStore: Sendable {
+    /// The data directory whose logs the snapshots cover.
+    public let layout: DataLayout
     /// The snapshots directory.
-    public let directory: String
+    public var directory: String { layout.snapshots }
     /// How many snapshots `save` keeps; older ones are removed.
     public var keep = 3
 
-    public init(directory: String) { self.directory = directory }
+    public init(layout: DataLayout) { self.layout = layout }
 
     /// A snapshot file and the offsets its name says it covers.
     public struct File: Sendable, Equatable, Comparable {
@@ -36,12 +39,19 @@ public struct SnapshotStore: Sendable {
         }.sorted()
     }
 
-    /// Reads and checks one snapshot file.
-    public func read(_ file: File) throws(SnapshotError) -> ProjectionState {
+    /// Reads one snapshot file and checks it: its checksum, version and header, and that the
+    /// logs still end, at its offsets, with the records it was taken from. Throws
+    /// `SnapshotError` for a snapshot that cannot be used, `LogError` for damage in a log.
+    public func read(_ file: File) throws -> ProjectionState {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw SnapshotError("cannot be read")
         }
-        let state = try SnapshotCodec.decode(Array(data))
+        let (state, covered) = try SnapshotCodec.decode(Array(data))
+        guard try CoveredRecords.read(layout, through: state) == covered else {
+            throw SnapshotError(
+                "the logs no longer hold the records it was taken from (events to offset \(state.eventsNextOffset), sync to offset \(state.syncNextOffset))"
+            )
+        }
         guard state.eventsNextOffset == file.eventsOffset, state.syncNextOffset == file.syncOffset else {
             throw SnapshotError(
                 "its header covers offsets \(state.eventsNextOffset)/\(state.syncNextOffset), not those of its name"
@@ -53,6 +63,11 @@ public struct SnapshotStore: Sendable {
     /// Writes `state` atomically and prunes old snapshots; returns the new file.
     @discardableResult
     public func save(_ state: ProjectionState) throws -> File {
+        guard let covered = try CoveredRecords.read(layout, through: state) else {
+            throw SnapshotError(
+                "the logs do not hold the records up to offsets \(state.eventsNextOffset)/\(state.syncNextOffset)"
+            )
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let name = String(format: "snapshot-%020llu-%020llu.snap", state.eventsNextOffset, state.syncNextOffset)
         let file = File(
@@ -61,7 +76,7 @@ public struct SnapshotStore: Sendable {
             syncOffset: state.syncNextOffset
         )
         let temporary = directory + "/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        try DurableFile.write(SnapshotCodec.encode(state), to: temporary)
+        try DurableFile.write(SnapshotCodec.encode(state, covered: covered), to: temporary)
         do {
             try DurableFile.rename(temporary, to: file.path, directory: directory)
         } catch {

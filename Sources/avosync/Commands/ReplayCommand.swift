@@ -25,7 +25,7 @@ struct ReplayCommand: ParsableCommand {
             let started = ContinuousClock.now
             let result = try loader.load()
             progress.finish()
-            let snapshot = try SnapshotStore(directory: layout.snapshots).save(result.state)
+            let snapshot = try SnapshotStore(layout: layout).save(result.state)
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let state = result.state

@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
                     ? ExitStatus.damagedStorage : ExitStatus.failure
             }
         }
-        let snapshotChecks = snapshots.map(Self.checkSnapshots) ?? []
+        let snapshotChecks = snapshots.map(Self.checkSnapshots(of:)) ?? []
         let intact = reports.allSatisfy(\.isIntact) && snapshotChecks.allSatisfy { $0.problem == nil }
         if json {
             let encoder = JSONEncoder()
@@ -40,7 +40,7 @@ struct VerifyCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(document), as: UTF8.self))
         } else {
             for report in reports { printHuman(report) }
-            if let snapshots { printHuman(snapshotChecks, directory: snapshots) }
+            if let snapshots { printHuman(snapshotChecks, directory: snapshots.snapshots) }
         }
         if !intact { throw ExitStatus.damagedStorage }
     }
@@ -59,8 +59,8 @@ struct VerifyCommand: ParsableCommand {
         var problem: String?
     }
 
-    private static func checkSnapshots(in directory: String) -> [SnapshotCheck] {
-        let store = SnapshotStore(directory: directory)
+    private static func checkSnapshots(of layout: DataLayout) -> [SnapshotCheck] {
+        let store = SnapshotStore(layout: layout)
         return store.files().map { file in
             var check = SnapshotCheck(file: file.path, eventsOffset: file.eventsOffset, syncOffset: file.syncOffset)
             do {
@@ -95,8 +95,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     /// The log directories to check (`path` itself when it is a log, else the logs inside the
-    /// data directory it names) and, for a data directory, its snapshots directory.
-    private func targets() throws -> (logs: [String], snapshots: String?) {
+    /// data directory it names) and, for a data directory with snapshots, its layout.
+    private func targets() throws -> (logs: [String], snapshots: DataLayout?) {
         let root = path ?? data.resolved
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -113,7 +113,7 @@ struct VerifyCommand: ParsableCommand {
             printError("avosync verify: \(root) is neither a log nor a data directory holding events/ or sync/")
             throw ExitStatus.failure
         }
-        let snapshots = DataLayout(root: root).snapshots
-        return (logs, manager.fileExists(atPath: snapshots) ? snapshots : nil)
+        let layout = DataLayout(root: root)
+        return (logs, manager.fileExists(atPath: layout.snapshots) ? layout : nil)
     }
 }

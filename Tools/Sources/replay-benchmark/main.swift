@@ -109,7 +109,7 @@ for run in 0..<runs {
 let contactsSeen = state.accounts.values.reduce(0) { $0 + $1.contacts.count }
 
 // 5. A snapshot, and restarts from it.
-let store = SnapshotStore(directory: layout.snapshots)
+let store = SnapshotStore(layout: layout)
 var snapshotFile: SnapshotStore.File?
 let saveSeconds = try timed { snapshotFile = try store.save(state) }
 let snapshotBytes = (try FileManager.default.attributesOfItem(atPath: snapshotFile?.path ?? "")[.size] as? Int) ?? 0
