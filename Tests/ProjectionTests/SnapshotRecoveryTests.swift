@@ -68,31 +68,24 @@ struct SnapshotRecoveryTests {
         }
     }
 
-    @Test("a snapshot of logs since cut shorter or replaced by others is ignored")
-    func snapshotOfOtherLogsIsIgnored() throws {
-        // Shorter: the newest snapshot covers 300 events, the log now holds 200 of another history.
+    /// Two snapshots (150 and 300 events), then the logs swapped for `other`'s: cut shorter when
+    /// it has fewer events, replaced by different ones when it has as many.
+    @Test(
+        "a snapshot of logs since cut shorter or replaced by others is ignored",
+        arguments: [(seed: UInt64(8), events: 200), (seed: UInt64(9), events: 300)]
+    )
+    func snapshotOfOtherLogsIsIgnored(other: (seed: UInt64, events: Int)) throws {
         try withDataDirectory { layout in
             _ = try prepare(layout)
-            let other = RandomHistory(seed: 8, events: 200, outcomes: 120)
+            let history = RandomHistory(seed: other.seed, events: other.events, outcomes: 120)
             removeTree(layout.events)
             removeTree(layout.sync)
-            try other.write(to: layout)
+            try history.write(to: layout)
             let result = try load(layout)
-            #expect(result.state == other.folded())
+            #expect(result.state == history.folded())
             #expect(result.startedFrom == nil)
             #expect(result.ignoredSnapshots.count == 2)
             #expect(result.ignoredSnapshots.allSatisfy { $0.reason.contains("no longer hold the records") })
-        }
-        // Replaced: as many events as the snapshot covers, but not the same ones.
-        try withDataDirectory { layout in
-            _ = try prepare(layout)
-            let other = RandomHistory(seed: 9, events: 300, outcomes: 120)
-            removeTree(layout.events)
-            removeTree(layout.sync)
-            try other.write(to: layout)
-            let result = try load(layout)
-            #expect(result.state == other.folded())
-            #expect(result.startedFrom == nil)
         }
     }
 
