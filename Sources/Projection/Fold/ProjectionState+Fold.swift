@@ -33,15 +33,17 @@ extension ProjectionState {
     }
 
     /// Counts a record this version cannot interpret, so that status can say it is there.
-    public mutating func applyUnknown(eventsOffset offset: UInt64) {
-        eventsNextOffset = offset + 1
+    public mutating func applyUnknown(at offset: UInt64, in log: LogName) {
+        advance(log, past: offset)
         unknownRecords += 1
     }
 
-    /// Counts an unknown record of the sync log.
-    public mutating func applyUnknown(syncOffset offset: UInt64) {
-        syncNextOffset = offset + 1
-        unknownRecords += 1
+    /// Marks every record of `log` up to `offset` as folded.
+    mutating func advance(_ log: LogName, past offset: UInt64) {
+        switch log {
+        case .events: eventsNextOffset = offset + 1
+        case .sync: syncNextOffset = offset + 1
+        }
     }
 }
 

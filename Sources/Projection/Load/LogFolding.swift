@@ -26,8 +26,7 @@ extension ProjectionState {
         case (.activity(let account), .events): applyActivity(account: account, at: offset)
         case (.record(.event(let event)), .events): apply(event, at: offset)
         case (.record(.outcome(let outcome)), .sync): apply(outcome, at: offset)
-        case (.record(.unknown), .events): applyUnknown(eventsOffset: offset)
-        case (.record(.unknown), .sync): applyUnknown(syncOffset: offset)
+        case (.record(.unknown), _): applyUnknown(at: offset, in: log)
         case (.activity, .sync), (.record(.event), .sync), (.record(.outcome), .events):
             throw ProjectionError(
                 code: .undecodable,

@@ -45,12 +45,7 @@ struct ShardedFold {
                             try shard.state.apply(bytes, at: offset, from: log)
                         }
                     }
-                    guard let last = batch.offsets.last else { continue }
-                    if log == .events {
-                        shard.state.eventsNextOffset = last + 1
-                    } else {
-                        shard.state.syncNextOffset = last + 1
-                    }
+                    if let last = batch.offsets.last { shard.state.advance(log, past: last) }
                 }
             } catch {
                 shard.error = error

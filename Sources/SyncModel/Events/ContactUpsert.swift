@@ -38,11 +38,6 @@ public enum ContactField: String, Sendable, CaseIterable, Hashable, Comparable {
         }
     }
 
-    /// Every field, in stored-code order (`allCases` builds a new array on each call).
-    public static let inOrder: [ContactField] = [
-        .phone, .mobilePhone, .firstName, .lastName, .email, .company, .rating,
-    ]
-
     public static func < (lhs: ContactField, rhs: ContactField) -> Bool { lhs.storedCode < rhs.storedCode }
 }
 
