@@ -10,9 +10,18 @@ let package = Package(
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SyncModel", targets: ["SyncModel"]),
         .library(name: "Projection", targets: ["Projection"]),
+        .library(name: "SalesforceEmulator", targets: ["SalesforceEmulator"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // liblz4 from the system (Debian: liblz4-dev). No vendored codec source.
@@ -37,12 +46,32 @@ let package = Package(
             name: "Projection",
             dependencies: ["SyncModel", "EventLog", "ByteCoding"]
         ),
+        // A Salesforce org in memory behind Salesforce's REST API, for tests, benchmarks and the demo.
+        // Written from Salesforce's documentation; it shares no code with avosync's own client.
+        .target(
+            name: "SalesforceEmulator",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "avosync",
             dependencies: [
                 "EventLog",
                 "SyncModel",
                 "Projection",
+                "SalesforceEmulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +100,27 @@ let package = Package(
         .testTarget(
             name: "ProjectionTests",
             dependencies: ["Projection", "SyncModel", "EventLog", "EventLogTestSupport"]
+        ),
+        // The emulator harness shared by the emulator's tests and the dispatcher's: an org in this
+        // process, `avosync emulator` as a child process, self-signed certificates.
+        .target(
+            name: "EmulatorTestSupport",
+            dependencies: ["SalesforceEmulator", "EventLogTestSupport"],
+            path: "Tests/EmulatorTestSupport"
+        ),
+        .testTarget(
+            name: "SalesforceEmulatorTests",
+            dependencies: [
+                "SalesforceEmulator",
+                "EmulatorTestSupport",
+                "EventLogTestSupport",
+                "avosync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "AvosyncCLITests",

@@ -3,21 +3,25 @@ import Foundation
 
 /// The `avosync` command line: a thin layer that parses flags and calls the libraries.
 @main
-struct Avosync: ParsableCommand {
+struct Avosync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avosync",
         abstract: "An event-sourced sync processor between Avochato and Salesforce.",
         subcommands: [
             AppendCommand.self, LogCommand.self, StatusCommand.self, SettingsCommand.self, LinksCommand.self,
-            ReplayCommand.self, VerifyCommand.self,
+            ReplayCommand.self, VerifyCommand.self, EmulatorCommand.self,
         ]
     )
 
     /// Runs the command, with the contract's exit status 2 for usage errors (swift-argument-parser's own is 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error))

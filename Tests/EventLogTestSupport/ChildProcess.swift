@@ -90,6 +90,11 @@ public final class ChildProcess: @unchecked Sendable {
         drain()
     }
 
+    /// Sends it a signal (SIGTERM, SIGINT) without waiting.
+    public func signal(_ signal: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+    }
+
     /// Waits for it to exit by itself; returns its exit status.
     public func waitForExit() -> Int32 {
         process.waitUntilExit()
