@@ -13,7 +13,9 @@ import Testing
             let emulator = try EmulatorProcess()
             #expect(emulator.baseURL.wholeMatch(of: /http:\/\/127\.0\.0\.1:\d+/) != nil)
             let versions = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: emulator.baseURL + "/services/data/"), timeout: .seconds(10))
+                HTTPClientRequest(url: emulator.baseURL + "/services/data/"),
+                timeout: .seconds(10)
+            )
             #expect(versions.status.code == 200)
             emulator.child.signal(signal)
             #expect(emulator.child.waitForExit() == 0)
@@ -31,7 +33,10 @@ import Testing
     }
 
     @Test func aBadListenAddressIsAUsageError() throws {
-        let run = try ChildProcess.run("avosync", ["emulator", "--org", Fixtures.standardOrg.path, "--listen", "nowhere"])
+        let run = try ChildProcess.run(
+            "avosync",
+            ["emulator", "--org", Fixtures.standardOrg.path, "--listen", "nowhere"]
+        )
         #expect(run.status == 2)
         #expect(run.errors.contains("--listen"))
     }
@@ -41,7 +46,9 @@ import Testing
         defer { first.stop() }
         let port = try #require(first.baseURL.split(separator: ":").last)
         let run = try ChildProcess.run(
-            "avosync", ["emulator", "--org", Fixtures.standardOrg.path, "--listen", "127.0.0.1:\(port)"])
+            "avosync",
+            ["emulator", "--org", Fixtures.standardOrg.path, "--listen", "127.0.0.1:\(port)"]
+        )
         #expect(run.status == 1)
         #expect(!run.errors.isEmpty)
     }

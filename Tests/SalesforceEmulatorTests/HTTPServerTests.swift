@@ -14,16 +14,21 @@ import Testing
 @Suite struct HTTPServerTests {
     /// Runs an emulator server on a free port for `body`, then shuts it down gracefully.
     func withServer(
-        tls certificate: SelfSignedCertificate? = nil, _ body: (String, HTTPClient, OrgConnection) async throws -> Void
+        tls certificate: SelfSignedCertificate? = nil,
+        _ body: (String, HTTPClient, OrgConnection) async throws -> Void
     ) async throws {
         let org = try await OrgConnection.standard()
         let (ready, readyContinuation) = AsyncStream.makeStream(of: String.self)
         var logger = Logger(label: "emulator-test")
         logger.logLevel = .critical
         let server = try EmulatorServer(
-            emulator: org.emulator, host: "127.0.0.1", port: 0,
+            emulator: org.emulator,
+            host: "127.0.0.1",
+            port: 0,
             tls: certificate.map { EmulatorServer.TLSFiles(certificate: $0.certificate, privateKey: $0.privateKey) },
-            logger: logger, onReady: { readyContinuation.yield($0) })
+            logger: logger,
+            onReady: { readyContinuation.yield($0) }
+        )
         let group = ServiceGroup(services: [server], logger: logger)
         var configuration = HTTPClient.Configuration()
         if let certificate {
@@ -51,7 +56,11 @@ import Testing
     }
 
     func send(
-        _ client: HTTPClient, _ method: HTTPMethod, _ url: String, token: String? = nil, body: String? = nil
+        _ client: HTTPClient,
+        _ method: HTTPMethod,
+        _ url: String,
+        token: String? = nil,
+        body: String? = nil
     ) async throws -> (status: Int, text: String) {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -81,14 +90,26 @@ import Testing
         try await withServer { url, client, org in
             let base = url + "/services/data/v59.0"
             let created = try await send(
-                client, .POST, base + "/sobjects/Contact/", token: org.accessToken,
-                body: #"{"LastName":"Plus","Phone":"+14155550177"}"#)
+                client,
+                .POST,
+                base + "/sobjects/Contact/",
+                token: org.accessToken,
+                body: #"{"LastName":"Plus","Phone":"+14155550177"}"#
+            )
             #expect(created.status == 201)
             let encoded = try await send(
-                client, .GET, base + "/query/?q=SELECT+Id+FROM+Contact+WHERE+Phone+=+'%2B14155550177'", token: org.accessToken)
+                client,
+                .GET,
+                base + "/query/?q=SELECT+Id+FROM+Contact+WHERE+Phone+=+'%2B14155550177'",
+                token: org.accessToken
+            )
             #expect(encoded.text.contains("\"totalSize\":1"))
             let spaced = try await send(
-                client, .GET, base + "/query?q=SELECT+Id+FROM+Contact+WHERE+Phone+=+'+14155550177'", token: org.accessToken)
+                client,
+                .GET,
+                base + "/query?q=SELECT+Id+FROM+Contact+WHERE+Phone+=+'+14155550177'",
+                token: org.accessToken
+            )
             #expect(spaced.text.contains("\"totalSize\":0"))
         }
     }

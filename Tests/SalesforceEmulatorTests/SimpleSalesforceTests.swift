@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import EmulatorTestSupport
+import EventLogTestSupport
+import Foundation
+import NIOCore
+import NIOSSL
+import SalesforceEmulator
+import Testing
+
+/// A public client, unmodified: simple-salesforce from PyPI drives `avosync emulator` over HTTPS
+/// with a self-signed certificate made by the test.
+@Suite struct SimpleSalesforceTests {
+    static let version = "1.12.10"
+
+    /// A virtual environment under `.build/` with simple-salesforce installed from PyPI (once).
+    static func python() throws -> String {
+        let environment = Fixtures.root.appendingPathComponent(".build/simple-salesforce-\(version)").path
+        let python = environment + "/bin/python"
+        if FileManager.default.fileExists(atPath: python),
+            try ChildProcess.run(python, ["-c", "import simple_salesforce"]).status == 0
+        {
+            return python
+        }
+        let venv = try ChildProcess.run("/usr/bin/env", ["python3", "-m", "venv", "--clear", environment])
+        guard venv.status == 0 else {
+            throw HarnessError("python3 -m venv failed (install python3-venv, as .ci/run does): \(venv.errors)")
+        }
+        let pip = try ChildProcess.run(
+            environment + "/bin/pip",
+            ["install", "--quiet", "--disable-pip-version-check", "simple-salesforce==\(version)"]
+        )
+        guard pip.status == 0 else { throw HarnessError("pip install simple-salesforce failed: \(pip.errors)") }
+        return python
+    }
+
+    @Test func simpleSalesforceQueriesSearchesWritesDescribesAndComposes() async throws {
+        let python = try Self.python()
+        try await withTemporaryDirectory { directory in
+            let certificate = try SelfSignedCertificate(in: directory)
+            let emulator = try EmulatorProcess(tls: certificate)
+            defer { emulator.stop() }
+            let run = try ChildProcess.run(
+                python,
+                [Fixtures.root.appendingPathComponent("Tests/PublicClients/simple_salesforce_session.py").path],
+                environment: ["EMULATOR_URL": emulator.baseURL, "REQUESTS_CA_BUNDLE": certificate.certificate]
+            )
+            #expect(run.status == 0, "\(run.errors)")
+            let report = try #require(JSON.parse(Data(run.output)), "\(run.text) \(run.errors)")
+
+            #expect(report["query"]?["records"]?.arrayValue?.first?["Name"] == "Ada Lovelace")
+            let found = report["search"]?["searchRecords"]?.arrayValue?.compactMap { $0["Id"]?.stringValue }
+            #expect(found == ["0035e0000000001AAA", "00Q5e0000000003EAA"])
+            let leadID = try #require(report["create"]?["id"]?.stringValue)
+            #expect(leadID.hasPrefix("00Q") && leadID.count == 18)
+            #expect(report["update_status"] == 204)
+            #expect(report["lead"]?["Rating"] == "Hot")
+            #expect(report["lead"]?["Phone"] == "+1 (415) 555-0190")
+            #expect(report["upsert_first_status"] == 201)
+            #expect(report["upsert_second_status"] == 200)
+            #expect(report["describe_lead_fields"]?.arrayValue?.contains("Avochato_Contact_Id__c") == true)
+            #expect(report["describe_global_names"]?.arrayValue?.contains("AvoCustomer__c") == true)
+            #expect(report["collection_successes"] == 200)
+            #expect(report["query_all_total"] == 205)
+            #expect(report["query_all_records"] == 205)
+            #expect(report["composite_statuses"] == [201, 201])
+            #expect(report["missing_company"] == "REQUIRED_FIELD_MISSING")
+
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(certificate.certificate)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            defer { _ = client.shutdown() }
+            let response = try await client.execute(
+                HTTPClientRequest(url: emulator.baseURL + "/__emulator/stats"),
+                timeout: .seconds(10)
+            )
+            let stats = JSON.parse(Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+            // 14 calls, each counted once: query_all's second page too, the collection and the
+            // composite once each.
+            #expect(stats?["api_requests"] == 14)
+            #expect(stats?["records"]?["Task"] == 2)
+            #expect(stats?["records"]?["Lead"] == 205)
+        }
+    }
+}
