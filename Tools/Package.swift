@@ -4,12 +4,16 @@
 //   swift build -c release --package-path Tools
 //   Tools/.build/release/log-benchmark [--events N]
 //   Tools/.build/release/replay-benchmark [--events N] [--contacts N] [--accounts N]
+//   Tools/.build/release/emulator-benchmark [--seconds N] [--records N]
 import PackageDescription
 
 let package = Package(
     name: "avosync-tools",
     dependencies: [
-        .package(name: "avosync", path: "..")
+        .package(name: "avosync", path: ".."),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The baseline: Debian's SQLite (libsqlite3-dev).
@@ -41,6 +45,19 @@ let package = Package(
                 .product(name: "EventLog", package: "avosync"),
                 .product(name: "SyncModel", package: "avosync"),
                 .product(name: "Projection", package: "avosync"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+            // Requests per second the Salesforce emulator serves on loopback: a 200-record collection
+        // upsert, a query and a phone search, next to the cheapest request it answers.
+        .executableTarget(
+            name: "emulator-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "SalesforceEmulator", package: "avosync"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

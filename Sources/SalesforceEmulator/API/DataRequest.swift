@@ -55,7 +55,7 @@ enum APIVersions {
 
     /// `59` for `v59.0`; `nil` for anything else or an unsupported version.
     static func number(_ segment: String) -> Int? {
-        guard let match = segment.wholeMatch(of: /v(\d+)\.0/), let number = Int(match.1),
+        guard segment.hasPrefix("v"), segment.hasSuffix(".0"), let number = Int(segment.dropFirst().dropLast(2)),
             supported.contains(number)
         else { return nil }
         return number

@@ -86,7 +86,10 @@ extension EmulatorState {
             break
         }
         usage.count(data.resourceName)
-        var response = respond(route(data))
+        // Route first, then build the answer: `respond(route(data))` would copy the whole state
+        // (records included) to keep `respond`'s view of it apart from `route`'s mutation.
+        let result = route(data)
+        var response = respond(result)
         response.dropsConnection = dropsConnection
         return response
     }

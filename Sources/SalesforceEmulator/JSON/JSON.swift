@@ -99,30 +99,85 @@ extension JSON: Codable {
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }
-    public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, JSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
 
 extension JSON {
-    /// Parses JSON text; `nil` when it is not JSON.
+    /// Parses JSON text; `nil` when it is not exactly one JSON value.
     public static func parse(_ data: Data) -> JSON? {
-        try? JSONDecoder().decode(JSON.self, from: data)
+        JSONParser.parse(Array(data))
     }
 
     /// The value as compact JSON text with sorted keys (stable output for tests and diffs).
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSON value cannot fail: every case maps onto a JSON type.
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(256)
+        write(to: &text)
+        return Data(text)
+    }
+
+    private func write(to text: inout [UInt8]) {
+        switch self {
+        case .null: text += Array("null".utf8)
+        case .bool(let flag): text += Array((flag ? "true" : "false").utf8)
+        case .int(let number): text += Array(String(number).utf8)
+        case .double(let number):
+            text += Array(
+                (number.isFinite
+                    ? (number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number))
+                    : "null").utf8
+            )
+        case .string(let string): Self.writeString(string, to: &text)
+        case .array(let elements):
+            text.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { text.append(UInt8(ascii: ",")) }
+                element.write(to: &text)
+            }
+            text.append(UInt8(ascii: "]"))
+        case .object(let members):
+            text.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { text.append(UInt8(ascii: ",")) }
+                Self.writeString(key, to: &text)
+                text.append(UInt8(ascii: ":"))
+                members[key]!.write(to: &text)
+            }
+            text.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func writeString(_ string: String, to text: inout [UInt8]) {
+        text.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            text.append(contentsOf: string.utf8)
+            text.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): text += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): text += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): text += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): text += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): text += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                text += Array("\\u00".utf8)
+                text += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: text.append(byte)
+            }
+        }
+        text.append(UInt8(ascii: "\""))
     }
 }

@@ -53,7 +53,7 @@ enum FieldCoercion {
                 fields: [field.name]
             )
         }
-        if field.type == .email, text.wholeMatch(of: /[^@\s]+@[^@\s]+\.[^@\s]+/) == nil {
+        if field.type == .email, !isEmailAddress(text) {
             throw RecordError(
                 "INVALID_EMAIL_ADDRESS",
                 "\(field.label): invalid email address: \(text)",
@@ -68,6 +68,14 @@ enum FieldCoercion {
             )
         }
         return .string(text)
+    }
+
+    /// Something@something.something, without spaces: the shape Salesforce checks.
+    private static func isEmailAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
+        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
     }
 
     private static func number(_ value: JSON) -> Double? {

@@ -1,6 +1,7 @@
 /// Every object of an org, found by name (ignoring case) or by key prefix.
 public struct OrgSchema: Sendable {
     public private(set) var objects: [ObjectSchema]
+    private var indexByName: [String: Int] = [:]
     private var indexByLowercasedName: [String: Int] = [:]
     private var indexByKeyPrefix: [String: Int] = [:]
 
@@ -35,6 +36,7 @@ public struct OrgSchema: Sendable {
             else {
                 throw EmulatorSetupError("object \(object.name): name or key prefix used twice")
             }
+            indexByName[schema.name] = objects.count
             indexByLowercasedName[schema.name.lowercased()] = objects.count
             indexByKeyPrefix[schema.keyPrefix] = objects.count
             objects.append(schema)
@@ -49,7 +51,7 @@ public struct OrgSchema: Sendable {
 
     /// The object named `name`, ignoring case.
     public func object(named name: String) -> ObjectSchema? {
-        indexByLowercasedName[name.lowercased()].map { objects[$0] }
+        (indexByName[name] ?? indexByLowercasedName[name.lowercased()]).map { objects[$0] }
     }
 
     /// The object whose ids start with `keyPrefix`.

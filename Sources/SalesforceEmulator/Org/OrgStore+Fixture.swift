@@ -39,17 +39,7 @@ extension OrgStore {
                     fields[name] = fields["LastModifiedDate"] ?? stamp
                 }
                 for name in ["CreatedById", "LastModifiedById"] { fields[name] = .string(userID) }
-                for field in object.fields {
-                    switch field.computed {
-                    case .fullName:
-                        let parts = [fields["FirstName"]?.stringValue, fields["LastName"]?.stringValue]
-                        fields[field.name] = .string(parts.compactMap { $0 }.joined(separator: " "))
-                    case .isClosed:
-                        fields[field.name] = .bool(fields["Status"]?.stringValue == "Completed")
-                    case nil:
-                        break
-                    }
-                }
+                object.computeValues(&fields)
                 var index = SearchIndexState()
                 index.write(fields, at: now, delay: 0)
                 put(StoredRecord(id: id, object: object.name, fields: fields, searchIndex: index))

@@ -24,17 +24,10 @@ extension OrgStore {
         context: WriteContext
     ) throws(RecordError) -> String {
         var fields = try validated(values, for: object, creating: true)
-        for field in object.fields where fields[field.name] == nil {
-            if let defaultValue = field.defaultValue {
-                fields[field.name] = defaultValue
-            } else if field.type == .boolean && !field.isSystem {
-                fields[field.name] = .bool(false)
-            }
+        for (name, value) in object.defaults where fields[name] == nil {
+            fields[name] = value
         }
-        let missing = object.fields.filter { field in
-            (field.requiredOnCreate || object.requiredByRule.contains(field.name))
-                && (fields[field.name] ?? .null) == .null
-        }.map(\.name)
+        let missing = object.requiredFieldNames.filter { (fields[$0] ?? .null) == .null }
         if !missing.isEmpty { throw RecordError.requiredMissing(missing) }
 
         let id = newID(for: object)
@@ -77,7 +70,7 @@ extension OrgStore {
         context: WriteContext
     ) throws(RecordError) -> UpsertResult {
         var values = values
-        if let sent = values.first(where: { $0.key.lowercased() == field.name.lowercased() }) {
+        if let sent = values.entry(forField: field.name) {
             guard sent.value.stringValue?.lowercased() == value.lowercased() else {
                 throw RecordError(
                     "INVALID_FIELD",
@@ -194,22 +187,14 @@ extension OrgStore {
         _ context: WriteContext
     ) throws(RecordError) {
         var record = record
-        for field in object.fields {
-            switch field.computed {
-            case .fullName:
-                let parts = [record.value(of: "FirstName").stringValue, record.value(of: "LastName").stringValue]
-                record.fields[field.name] = .string(parts.compactMap { $0 }.joined(separator: " "))
-            case .isClosed:
-                record.fields[field.name] = .bool(record.value(of: "Status").stringValue == "Completed")
-            case nil:
-                break
-            }
-            if field.unique, case .string(let value) = record.value(of: field.name),
-                let other = ids(of: object, whereExternal: field.name, is: value).first(where: { $0 != record.id })
+        object.computeValues(&record.fields)
+        for name in object.uniqueFieldNames {
+            if case .string(let value) = record.value(of: name),
+                let other = ids(of: object, whereExternal: name, is: value).first(where: { $0 != record.id })
             {
                 throw RecordError(
                     "DUPLICATE_VALUE",
-                    "duplicate value found: \(field.name) duplicates value on record with id: \(other)"
+                    "duplicate value found: \(name) duplicates value on record with id: \(other)"
                 )
             }
         }

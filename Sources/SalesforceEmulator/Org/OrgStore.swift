@@ -12,7 +12,16 @@ struct OrgStore: Sendable {
     private(set) var idsByObject: [String: [String]] = [:]
     /// Lower-cased object name -> external id field -> lower-cased value -> ids.
     private var externalIndex: [String: [String: [String: Set<String>]]] = [:]
+    /// Lower-cased object name -> a phone's digits (`PhoneDigits.key`) -> ids of live records
+    /// holding them in a phone field, now or in their search index.
+    private(set) var phoneIndex: [String: [String: Set<String>]] = [:]
+    /// Lower-cased object name -> field -> lower-cased value -> ids: built the first time a query
+    /// asks for a field by equality, then kept up to date.
+    private(set) var equalityIndexes: [String: [String: [String: Set<String>]]] = [:]
+    /// Each id's place in creation order, which queries without ORDER BY follow.
+    private(set) var creationOrder: [String: Int] = [:]
     private var nextSequence = 1
+    private var nextCreation = 0
     private var journal: [(id: String, before: StoredRecord?)]?
 
     init(schema: OrgSchema) {
@@ -26,13 +35,13 @@ struct OrgStore: Sendable {
 
     /// The live and deleted records of an object, oldest first.
     func records(of object: ObjectSchema) -> [StoredRecord] {
-        (idsByObject[object.name.lowercased()] ?? []).compactMap { records[$0] }
+        (idsByObject[object.key] ?? []).compactMap { records[$0] }
     }
 
     /// Live records of `object` whose external id `field` equals `value` (ignoring case).
     func ids(of object: ObjectSchema, whereExternal field: String, is value: String) -> [String] {
-        let ids = externalIndex[object.name.lowercased()]?[field.lowercased()]?[value.lowercased()] ?? []
-        return ids.sorted()
+        let ids = externalIndex[object.key]?[field]?[value.lowercased()] ?? []
+        return ids.count > 1 ? ids.sorted() : Array(ids)
     }
 
     /// A fresh id for `object`, never used before in this org.
@@ -73,14 +82,19 @@ struct OrgStore: Sendable {
     }
 
     private mutating func replace(_ old: StoredRecord?, with new: StoredRecord?, id: String) {
-        let objectKey = (new ?? old).map { $0.object.lowercased() } ?? ""
+        let objectKey = (new ?? old).flatMap { schema.object(named: $0.object)?.key } ?? ""
         if let old { index(old, adding: false) }
         if let new {
             records[id] = new
             index(new, adding: true)
-            if old == nil { idsByObject[objectKey, default: []].append(id) }
+            if old == nil {
+                idsByObject[objectKey, default: []].append(id)
+                creationOrder[id] = nextCreation
+                nextCreation += 1
+            }
         } else {
             records[id] = nil
+            creationOrder[id] = nil
             if var ids = idsByObject[objectKey], let position = ids.lastIndex(of: id) {
                 ids.remove(at: position)
                 idsByObject[objectKey] = ids
@@ -89,17 +103,63 @@ struct OrgStore: Sendable {
     }
 
     private mutating func index(_ record: StoredRecord, adding: Bool) {
-        guard !record.isDeleted, let object = schema.object(named: record.object) else { return }
-        let objectKey = object.name.lowercased()
-        for field in object.fields where field.externalID {
-            guard case .string(let value) = record.value(of: field.name), !value.isEmpty else { continue }
-            let fieldKey = field.name.lowercased()
-            let valueKey = value.lowercased()
-            if adding {
-                externalIndex[objectKey, default: [:]][fieldKey, default: [:]][valueKey, default: []].insert(record.id)
-            } else {
-                externalIndex[objectKey]?[fieldKey]?[valueKey]?.remove(record.id)
+        guard let object = schema.object(named: record.object) else { return }
+        let objectKey = object.key
+        if let indexed = equalityIndexes[objectKey] {
+            for field in indexed.keys {
+                guard let key = Self.equalityKey(record.value(of: field)) else { continue }
+                if adding {
+                    equalityIndexes[objectKey]![field]![key, default: []].insert(record.id)
+                } else {
+                    equalityIndexes[objectKey]![field]![key]?.remove(record.id)
+                }
             }
         }
+        guard !record.isDeleted else { return }
+        for field in object.externalIDFieldNames {
+            guard case .string(let value) = record.value(of: field), !value.isEmpty else { continue }
+            let valueKey = value.lowercased()
+            if adding {
+                externalIndex[objectKey, default: [:]][field, default: [:]][valueKey, default: []].insert(record.id)
+            } else {
+                externalIndex[objectKey]?[field]?[valueKey]?.remove(record.id)
+            }
+        }
+        guard !object.phoneFieldNames.isEmpty else { return }
+        let versions = [record.fields, record.searchIndex.indexed, record.searchIndex.pending?.fields].compactMap { $0 }
+        for field in object.phoneFieldNames {
+            for version in versions {
+                guard case .string(let phone) = version[field] ?? .null else { continue }
+                let key = PhoneDigits.key(phone)
+                guard !key.isEmpty else { continue }
+                if adding {
+                    phoneIndex[objectKey, default: [:]][key, default: []].insert(record.id)
+                } else {
+                    phoneIndex[objectKey]?[key]?.remove(record.id)
+                }
+            }
+        }
+    }
+
+    /// Ids of records (deleted too) whose `field` equals `value` ignoring case, building the
+    /// field's index on first use.
+    mutating func ids(of object: ObjectSchema, where field: FieldSchema, equals value: JSON) -> Set<String> {
+        let objectKey = object.key
+        if equalityIndexes[objectKey]?[field.name] == nil {
+            var index: [String: Set<String>] = [:]
+            for id in idsByObject[objectKey] ?? [] {
+                if let key = records[id].flatMap({ Self.equalityKey($0.value(of: field.name)) }) {
+                    index[key, default: []].insert(id)
+                }
+            }
+            equalityIndexes[objectKey, default: [:]][field.name] = index
+        }
+        guard let key = Self.equalityKey(value) else { return [] }
+        return equalityIndexes[objectKey]?[field.name]?[key] ?? []
+    }
+
+    private static func equalityKey(_ value: JSON) -> String? {
+        guard case .string(let text) = value else { return nil }
+        return text.lowercased()
     }
 }

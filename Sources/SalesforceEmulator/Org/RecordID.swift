@@ -4,7 +4,7 @@
 /// Salesforce accepts the 15-character form anywhere and always answers with the 18-character one.
 public enum RecordID {
     private static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-    private static let suffixAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345")
+    private static let suffixAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
 
     /// The `sequence`-th id of an object with `keyPrefix`, in the 18-character form.
     ///
@@ -22,13 +22,15 @@ public enum RecordID {
 
     /// The 18-character form of a 15- or 18-character id; `nil` when `text` is not an id.
     public static func normalized(_ text: String) -> String? {
-        guard text.count == 15 || text.count == 18,
-            text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
-        else { return nil }
-        let base = String(text.prefix(15))
-        let full = withSuffix(base)
-        if text.count == 18 && text.uppercased() != full.uppercased() { return nil }
-        return full
+        let bytes = Array(text.utf8)
+        guard bytes.count == 15 || bytes.count == 18, bytes.allSatisfy(isAlphanumeric) else { return nil }
+        var full = Array(bytes[0..<15])
+        full += suffix(of: full)
+        if bytes.count == 18 {
+            // The suffix only says which letters are upper-case: compare it ignoring case.
+            for index in 15..<18 where bytes[index] | 0x20 != full[index] | 0x20 { return nil }
+        }
+        return String(decoding: full, as: UTF8.self)
     }
 
     /// The key prefix of an id.
@@ -36,18 +38,25 @@ public enum RecordID {
         String(id.prefix(3))
     }
 
-    /// Appends the checksum: one character per 5-character chunk, whose bits say which of the
-    /// chunk's characters are upper-case letters.
     private static func withSuffix(_ base: String) -> String {
-        let characters = Array(base)
-        var suffix = ""
-        for chunk in 0..<3 {
+        let bytes = Array(base.utf8)
+        return String(decoding: bytes + suffix(of: bytes), as: UTF8.self)
+    }
+
+    /// The checksum: one character per 5-character chunk, whose bits say which of the chunk's
+    /// characters are upper-case letters.
+    private static func suffix(of base: [UInt8]) -> [UInt8] {
+        (0..<3).map { chunk in
             var bits = 0
-            for offset in 0..<5 where characters[chunk * 5 + offset].isUppercase {
+            for offset in 0..<5 where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(base[chunk * 5 + offset]) {
                 bits |= 1 << offset
             }
-            suffix.append(suffixAlphabet[bits])
+            return suffixAlphabet[bits]
         }
-        return base + suffix
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
     }
 }

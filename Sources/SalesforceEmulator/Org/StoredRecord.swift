@@ -38,3 +38,13 @@ struct SearchIndexState: Sendable {
         }
     }
 }
+
+extension Dictionary where Key == String, Value == JSON {
+    /// The entry for a field a client sent, whose name Salesforce matches ignoring case: the
+    /// exact spelling first, as clients almost always send it.
+    func entry(forField name: String) -> (key: String, value: JSON)? {
+        if let value = self[name] { return (name, value) }
+        let lowered = name.lowercased()
+        return first { $0.key.lowercased() == lowered }.map { ($0.key, $0.value) }
+    }
+}

@@ -6,17 +6,29 @@ extension OrgStore {
     /// or not at all when it is new.
     func search(_ query: SOSLQuery, at now: Date) -> [(SOSLQuery.Returning, StoredRecord)] {
         var found: [(SOSLQuery.Returning, StoredRecord)] = []
+        let phoneKeys = query.scope == .phone ? query.expression.phoneKeys : nil
         for spec in query.returning {
             let fields = SearchMatching.fields(of: spec.object, in: query.scope)
-            var rows = records(of: spec.object).filter { record in
-                guard !record.isDeleted, let indexed = record.searchIndex.visibleFields(at: now),
+            let objectKey = spec.object.key
+            var ids = idsByObject[objectKey] ?? []
+            if let phoneKeys {
+                // Only records holding one of the numbers can match: look them up, keep creation order.
+                var candidates = Set<String>()
+                for key in phoneKeys { candidates.formUnion(phoneIndex[objectKey]?[key] ?? []) }
+                ids = candidates.sorted { creationOrder[$0, default: 0] < creationOrder[$1, default: 0] }
+            }
+            var rows: [StoredRecord] = []
+            for id in ids {
+                guard let record = records[id], !record.isDeleted,
+                    let indexed = record.searchIndex.visibleFields(at: now),
                     spec.condition?.matches(record.fields) ?? true
-                else { return false }
-                return query.expression.evaluate { term, isPhrase in
+                else { continue }
+                let matched = query.expression.evaluate { term, isPhrase in
                     fields.contains {
                         SearchMatching.matches(term, isPhrase: isPhrase, value: indexed[$0.name], field: $0)
                     }
                 }
+                if matched { rows.append(record) }
             }
             if !spec.order.isEmpty {
                 rows.sort { RecordOrdering.precedes($0.fields, $1.fields, by: spec.order) }
@@ -27,6 +39,21 @@ extension OrgStore {
             }
         }
         return found
+    }
+}
+
+extension SearchExpression {
+    /// The digit keys of every term, when each is a plain number a phone index can answer
+    /// (no wildcards); `nil` otherwise.
+    var phoneKeys: [String]? {
+        switch self {
+        case .term(let text, _):
+            let key = PhoneDigits.key(text)
+            return text.contains(where: { $0 == "*" || $0 == "?" }) || key.utf8.count < 2 ? nil : [key]
+        case .and(let left, let right), .or(let left, let right), .andNot(let left, let right):
+            guard let leftKeys = left.phoneKeys, let rightKeys = right.phoneKeys else { return nil }
+            return leftKeys + rightKeys
+        }
     }
 }
 
@@ -55,16 +82,10 @@ enum SearchMatching {
         return words.contains { wildcardMatch(Array(needle)[...], Array($0)[...]) }
     }
 
-    /// Phone fields match on digits alone, whatever the punctuation: "(415) 555-0101" and
-    /// "+1 415 555 0101" are both found by `4155550101`. A North American number matches with or
-    /// without its country code 1.
+    /// Phone fields match on digits alone, whatever the punctuation (see `PhoneDigits`).
     static func phoneDigitsMatch(_ term: String, _ value: String) -> Bool {
-        let termDigits = term.filter(\.isASCII).filter(\.isNumber)
-        let valueDigits = value.filter(\.isASCII).filter(\.isNumber)
-        guard termDigits.count >= 2, !valueDigits.isEmpty else { return false }
-        if termDigits == valueDigits { return true }
-        let (short, long) = termDigits.count < valueDigits.count ? (termDigits, valueDigits) : (valueDigits, termDigits)
-        return short.count == 10 && long == "1" + short
+        let key = PhoneDigits.key(term)
+        return key.utf8.count >= 2 && key == PhoneDigits.key(value)
     }
 
     private static func wildcardMatch(_ pattern: ArraySlice<Character>, _ text: ArraySlice<Character>) -> Bool {

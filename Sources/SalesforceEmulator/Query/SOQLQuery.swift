@@ -69,10 +69,18 @@ struct SOQLQuery: Sendable {
 
 extension OrgStore {
     /// The records a query selects, in order, after OFFSET and LIMIT; `queryAll` also sees
-    /// deleted records.
-    func run(_ query: SOQLQuery, includeDeleted: Bool) -> [StoredRecord] {
-        var rows = records(of: query.object).filter { record in
-            (includeDeleted || !record.isDeleted) && (query.condition?.matches(record.fields) ?? true)
+    /// deleted records. Equality on a field is answered from an index (built on first use).
+    mutating func run(_ query: SOQLQuery, includeDeleted: Bool) -> [StoredRecord] {
+        var ids = idsByObject[query.object.name.lowercased()] ?? []
+        if let condition = query.condition, let candidates = candidateIDs(condition, query.object) {
+            ids = candidates.sorted { creationOrder[$0, default: 0] < creationOrder[$1, default: 0] }
+        }
+        var rows: [StoredRecord] = []
+        for id in ids {
+            guard let record = records[id], includeDeleted || !record.isDeleted,
+                query.condition?.matches(record.fields) ?? true
+            else { continue }
+            rows.append(record)
         }
         if !query.order.isEmpty {
             rows.sort { RecordOrdering.precedes($0.fields, $1.fields, by: query.order) }
@@ -80,6 +88,40 @@ extension OrgStore {
         let start = min(query.offset, rows.count)
         let end = query.limit.map { min(rows.count, start + $0) } ?? rows.count
         return Array(rows[start..<end])
+    }
+
+    /// Ids that may satisfy `condition`, from equality indexes; `nil` when it needs a full scan.
+    private mutating func candidateIDs(_ condition: Condition, _ object: ObjectSchema) -> Set<String>? {
+        switch condition {
+        case .compare(let field, .equal, .string(let value)) where field.type.isText:
+            return ids(of: object, where: field, equals: .string(Self.comparable(value, field)))
+        case .within(let field, let literals, negated: false) where field.type.isText:
+            var union = Set<String>()
+            for literal in literals {
+                guard case .string(let value) = literal else { return nil }
+                union.formUnion(ids(of: object, where: field, equals: .string(Self.comparable(value, field))))
+            }
+            return union
+        case .and(let parts):
+            for part in parts {
+                if let candidates = candidateIDs(part, object) { return candidates }
+            }
+            return nil
+        case .or(let parts):
+            var union = Set<String>()
+            for part in parts {
+                guard let candidates = candidateIDs(part, object) else { return nil }
+                union.formUnion(candidates)
+            }
+            return union
+        default:
+            return nil
+        }
+    }
+
+    /// Ids compare in their 18-character form, whichever form the query wrote.
+    private static func comparable(_ value: String, _ field: FieldSchema) -> String {
+        field.type == .id || field.type == .reference ? RecordID.normalized(value) ?? value : value
     }
 }
 

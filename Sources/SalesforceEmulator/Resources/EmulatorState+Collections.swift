@@ -119,8 +119,7 @@ extension EmulatorState {
         if let type = record["attributes"]?["type"]?.stringValue, type.lowercased() != object.name.lowercased() {
             throw RecordError("INVALID_TYPE", "record type \(type) does not match the URL's object \(object.name)")
         }
-        guard let entry = record.first(where: { $0.key.lowercased() == field.name.lowercased() }),
-            let value = entry.value.stringValue, !value.isEmpty
+        guard let value = record.entry(forField: field.name)?.value.stringValue, !value.isEmpty
         else {
             throw RecordError("MISSING_ARGUMENT", "\(field.name) not specified", fields: [field.name])
         }
@@ -156,7 +155,7 @@ extension EmulatorState {
     private static func repeatedValues(_ records: [[String: JSON]], of field: FieldSchema) -> Set<String> {
         var seen: [String: Int] = [:]
         for record in records {
-            if let value = record.first(where: { $0.key.lowercased() == field.name.lowercased() })?.value.stringValue {
+            if let value = record.entry(forField: field.name)?.value.stringValue {
                 seen[value.lowercased(), default: 0] += 1
             }
         }
