@@ -44,6 +44,15 @@ public struct OrgConnection: Sendable {
         return try await OrgConnection(SalesforceEmulator(fixture: fixture, clock: clock))
     }
 
+    /// The standard org with `count` more Leads ("Bulk 0", "Bulk 1", ...), for paging.
+    public static func standard(withBulkLeads count: Int) async throws -> OrgConnection {
+        try await standard(edit: { fixture in
+            fixture.records["Lead"] = (0..<count).map { index -> [String: JSON] in
+                ["LastName": .string("Bulk \(index)"), "Company": "Bulk Co"]
+            }
+        })
+    }
+
     /// Calls a path under `/services/data/v59.0/` (or an absolute path starting with `/`).
     public func call(
         _ method: String,

@@ -93,11 +93,7 @@ import Testing
     }
 
     @Test func queryBeyondOneBatchHasTheDocumentedFirstBatch() async throws {
-        let org = try await OrgConnection.standard(edit: { fixture in
-            fixture.records["Lead"] = (0..<450).map { index -> [String: JSON] in
-                ["LastName": .string("Bulk \(index)"), "Company": "Bulk Co"]
-            }
-        })
+        let org = try await OrgConnection.standard(withBulkLeads: 450)
         let reply = await org.call(
             "GET",
             "query?q=SELECT+Id+FROM+Lead",

@@ -18,36 +18,27 @@ import Testing
         records.compactMap { $0["LastName"]?.stringValue }
     }
 
-    struct Refusal: Sendable, CustomTestStringConvertible {
-        var soql: String
-        var code: String
-        var testDescription: String { "\(code): \(soql)" }
-    }
-
     static let refusals: [Refusal] = [
-        Refusal(soql: "SELECT Id FROM", code: "MALFORMED_QUERY"),
-        Refusal(soql: "SELEKT Id FROM Contact", code: "MALFORMED_QUERY"),
-        Refusal(soql: "SELECT Id FROM Contact WHERE LastName = 'open", code: "MALFORMED_QUERY"),
-        Refusal(soql: "SELECT Id FROM Contact WHERE LastName = 'a\\qb'", code: "MALFORMED_QUERY"),
-        Refusal(
-            soql: "SELECT Id FROM Contact WHERE LastName = 'a' AND Phone = 'b' OR Email = 'c'",
-            code: "MALFORMED_QUERY"
-        ),
-        Refusal(soql: "SELECT Id FROM Contact LIMIT -1", code: "MALFORMED_QUERY"),
-        Refusal(soql: "SELECT Id FROM Contact; DELETE FROM Contact", code: "MALFORMED_QUERY"),
-        Refusal(soql: "SELECT Id, Id FROM Contact", code: "MALFORMED_QUERY"),
-        Refusal(soql: "SELECT Id FROM Nope__c", code: "INVALID_TYPE"),
-        Refusal(soql: "SELECT Nope FROM Contact", code: "INVALID_FIELD"),
-        Refusal(soql: "SELECT Id FROM Contact WHERE Company = 'x'", code: "INVALID_FIELD"),
-        Refusal(soql: "SELECT Id FROM Lead WHERE IsConverted = 'false'", code: "INVALID_FIELD"),
-        Refusal(soql: "SELECT Id FROM Contact WHERE Phone = 4155550101", code: "INVALID_FIELD"),
-        Refusal(soql: "SELECT Id FROM Task WHERE CallDurationInSeconds = '10'", code: "INVALID_FIELD"),
+        Refusal("SELECT Id FROM", "MALFORMED_QUERY"),
+        Refusal("SELEKT Id FROM Contact", "MALFORMED_QUERY"),
+        Refusal("SELECT Id FROM Contact WHERE LastName = 'open", "MALFORMED_QUERY"),
+        Refusal("SELECT Id FROM Contact WHERE LastName = 'a\\qb'", "MALFORMED_QUERY"),
+        Refusal("SELECT Id FROM Contact WHERE LastName = 'a' AND Phone = 'b' OR Email = 'c'", "MALFORMED_QUERY"),
+        Refusal("SELECT Id FROM Contact LIMIT -1", "MALFORMED_QUERY"),
+        Refusal("SELECT Id FROM Contact; DELETE FROM Contact", "MALFORMED_QUERY"),
+        Refusal("SELECT Id, Id FROM Contact", "MALFORMED_QUERY"),
+        Refusal("SELECT Id FROM Nope__c", "INVALID_TYPE"),
+        Refusal("SELECT Nope FROM Contact", "INVALID_FIELD"),
+        Refusal("SELECT Id FROM Contact WHERE Company = 'x'", "INVALID_FIELD"),
+        Refusal("SELECT Id FROM Lead WHERE IsConverted = 'false'", "INVALID_FIELD"),
+        Refusal("SELECT Id FROM Contact WHERE Phone = 4155550101", "INVALID_FIELD"),
+        Refusal("SELECT Id FROM Task WHERE CallDurationInSeconds = '10'", "INVALID_FIELD"),
     ]
 
     @Test(arguments: refusals)
     func malformedQueriesAreRefusedWithSalesforcesCode(_ refusal: Refusal) async throws {
         let org = try await Self.org()
-        let reply = await org.call("GET", "query?q=" + OrgConnection.formEncoded(refusal.soql))
+        let reply = await org.call("GET", "query?q=" + OrgConnection.formEncoded(refusal.text))
         #expect(reply.status == 400)
         #expect(reply.json?.arrayValue?.first?["errorCode"]?.stringValue == refusal.code)
     }
@@ -131,11 +122,7 @@ import Testing
     }
 
     @Test func nextRecordsUrlPagesThroughEveryRecordOnce() async throws {
-        let org = try await OrgConnection.standard(edit: { fixture in
-            fixture.records["Lead"] = (0..<450).map { index -> [String: JSON] in
-                ["LastName": .string("Bulk \(index)"), "Company": "Bulk Co"]
-            }
-        })
+        let org = try await OrgConnection.standard(withBulkLeads: 450)
         var reply = await org.call(
             "GET",
             "query?q=SELECT+Id+FROM+Lead",

@@ -44,28 +44,22 @@ import Testing
         #expect(ids(open) == ["0035e0000000005AAA"])
     }
 
-    struct Refusal: Sendable, CustomTestStringConvertible {
-        var sosl: String
-        var code: String
-        var testDescription: String { "\(code): \(sosl)" }
-    }
-
     static let refusals: [Refusal] = [
-        Refusal(sosl: "FIND {+14155550101} IN PHONE FIELDS", code: "MALFORMED_SEARCH"),
-        Refusal(sosl: "FIND {415-555-0101} IN PHONE FIELDS", code: "MALFORMED_SEARCH"),
-        Refusal(sosl: "FIND {a} IN ALL FIELDS", code: "MALFORMED_SEARCH"),
-        Refusal(sosl: "FIND {4155550101", code: "MALFORMED_SEARCH"),
-        Refusal(sosl: "FIND 4155550101", code: "MALFORMED_SEARCH"),
-        Refusal(sosl: "FIND {xy} RETURNING NotSearchable__c} RETURNING Contact", code: "MALFORMED_SEARCH"),
-        Refusal(sosl: "FIND {4155550101} IN PHONE FIELDS RETURNING NotSearchable__c(Id)", code: "INVALID_TYPE"),
-        Refusal(sosl: "FIND {4155550101} IN PHONE FIELDS RETURNING Contact(Nope)", code: "INVALID_FIELD"),
-        Refusal(sosl: "FIND {4155550101} IN SECRET FIELDS", code: "MALFORMED_SEARCH"),
+        Refusal("FIND {+14155550101} IN PHONE FIELDS", "MALFORMED_SEARCH"),
+        Refusal("FIND {415-555-0101} IN PHONE FIELDS", "MALFORMED_SEARCH"),
+        Refusal("FIND {a} IN ALL FIELDS", "MALFORMED_SEARCH"),
+        Refusal("FIND {4155550101", "MALFORMED_SEARCH"),
+        Refusal("FIND 4155550101", "MALFORMED_SEARCH"),
+        Refusal("FIND {xy} RETURNING NotSearchable__c} RETURNING Contact", "MALFORMED_SEARCH"),
+        Refusal("FIND {4155550101} IN PHONE FIELDS RETURNING NotSearchable__c(Id)", "INVALID_TYPE"),
+        Refusal("FIND {4155550101} IN PHONE FIELDS RETURNING Contact(Nope)", "INVALID_FIELD"),
+        Refusal("FIND {4155550101} IN SECRET FIELDS", "MALFORMED_SEARCH"),
     ]
 
     @Test(arguments: refusals)
     func malformedSearchesAreRefusedWithSalesforcesCode(_ refusal: Refusal) async throws {
         let org = try await OrgConnection.standard()
-        let reply = await search(org, refusal.sosl)
+        let reply = await search(org, refusal.text)
         #expect(reply.status == 400)
         #expect(reply.json?.arrayValue?.first?["errorCode"]?.stringValue == refusal.code)
     }

@@ -39,40 +39,11 @@ extension EmulatorState {
         var dropsConnection = false
         switch faults.draw(isWrite: data.isWrite) {
         case .http500:
-            usage.count(data.resourceName)
-            return respond(
-                APIResult(
-                    500,
-                    [
-                        RecordError("UNKNOWN_EXCEPTION", "An unexpected error occurred (injected by the emulator)")
-                            .restBody
-                    ]
-                )
-            )
+            return injected(data, 500, "UNKNOWN_EXCEPTION", "An unexpected error occurred")
         case .http503:
-            usage.count(data.resourceName)
-            return respond(
-                APIResult(
-                    503,
-                    [
-                        RecordError("SERVER_UNAVAILABLE", "Server temporarily unavailable (injected by the emulator)")
-                            .restBody
-                    ]
-                )
-            )
+            return injected(data, 503, "SERVER_UNAVAILABLE", "Server temporarily unavailable")
         case .rowLock:
-            usage.count(data.resourceName)
-            return respond(
-                APIResult(
-                    400,
-                    [
-                        RecordError(
-                            "UNABLE_TO_LOCK_ROW",
-                            "unable to obtain exclusive access to this record (injected by the emulator)"
-                        ).restBody
-                    ]
-                )
-            )
+            return injected(data, 400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record")
         case .requestLimit:
             return respond(Self.requestLimitExceeded)
         case .sessionExpired:
@@ -111,6 +82,12 @@ extension EmulatorState {
         } catch {
             return error.response
         }
+    }
+
+    /// An injected failure that Salesforce would have counted: it reached the API and did nothing.
+    private mutating func injected(_ request: DataRequest, _ status: Int, _ code: String, _ message: String) -> APIResponse {
+        usage.count(request.resourceName)
+        return respond(APIResult(status, [RecordError(code, "\(message) (injected by the emulator)").restBody]))
     }
 
     private func respond(_ result: APIResult) -> APIResponse {
