@@ -3,11 +3,6 @@ struct APIFailure: Error {
     var status: Int
     var errors: [RecordError]
 
-    init(_ status: Int, _ errors: RecordError...) {
-        self.status = status
-        self.errors = errors
-    }
-
     init(_ status: Int, _ error: RecordError) {
         self.status = status
         self.errors = [error]

@@ -85,7 +85,12 @@ extension EmulatorState {
     }
 
     /// An injected failure that Salesforce would have counted: it reached the API and did nothing.
-    private mutating func injected(_ request: DataRequest, _ status: Int, _ code: String, _ message: String) -> APIResponse {
+    private mutating func injected(
+        _ request: DataRequest,
+        _ status: Int,
+        _ code: String,
+        _ message: String
+    ) -> APIResponse {
         usage.count(request.resourceName)
         return respond(APIResult(status, [RecordError(code, "\(message) (injected by the emulator)").restBody]))
     }

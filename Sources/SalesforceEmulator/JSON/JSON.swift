@@ -45,24 +45,14 @@ public enum JSON: Sendable, Hashable {
         }
     }
 
-    /// The number as an `Int`, when this is a whole number.
-    public var intValue: Int? {
-        switch self {
-        case .int(let value): value
-        case .double(let value) where value.rounded() == value && abs(value) < 1e18: Int(value)
-        default: nil
-        }
-    }
-
-    /// Whether this is JSON `null`.
-    public var isNull: Bool { self == .null }
-
     /// The member named `key`, when this is an object.
     public subscript(key: String) -> JSON? {
         objectValue?[key]
     }
 }
 
+/// Decoding reads org fixtures. It tries each case in turn and throws on every wrong guess,
+/// so request bodies go through `JSON.parse` instead.
 extension JSON: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
