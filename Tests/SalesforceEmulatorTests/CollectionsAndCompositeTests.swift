@@ -4,6 +4,21 @@ import Testing
 
 /// sObject collections (partial failure, allOrNone) and composite (references, roll-back).
 @Suite struct CollectionsAndCompositeTests {
+    /// A composite subrequest on a path under `/services/data/v59.0/`.
+    func subrequest(_ method: String, _ path: String, _ referenceID: String, body: JSON? = nil) -> JSON {
+        var request: [String: JSON] = [
+            "method": .string(method), "url": .string("/services/data/v59.0/" + path),
+            "referenceId": .string(referenceID),
+        ]
+        request["body"] = body
+        return .object(request)
+    }
+
+    /// The `errorCode` of the first error in a subrequest's body.
+    func errorCode(_ response: JSON) -> JSON? {
+        response["body"]?.arrayValue?.first?["errorCode"]
+    }
+
     func lead(_ name: String, company: JSON = "Co") -> JSON {
         ["attributes": ["type": "Lead"], "LastName": .string(name), "Company": company]
     }
@@ -105,23 +120,22 @@ import Testing
             "composite",
             json: [
                 "compositeRequest": [
-                    [
-                        "method": "POST", "url": "/services/data/v59.0/sobjects/Lead", "referenceId": "newLead",
-                        "body": ["LastName": "Referenced", "Company": "Co", "Phone": "(415) 555-0177"],
-                    ],
-                    [
-                        "method": "GET",
-                        "url": "/services/data/v59.0/query?q=SELECT+Id,Phone+FROM+Lead+WHERE+Id='@{newLead.id}'",
-                        "referenceId": "found",
-                    ],
-                    [
-                        "method": "PATCH", "url": "/services/data/v59.0/sobjects/Task/Avochato_Event_Id__c/evt-ref",
-                        "referenceId": "task",
-                        "body": [
+                    subrequest(
+                        "POST",
+                        "sobjects/Lead",
+                        "newLead",
+                        body: ["LastName": "Referenced", "Company": "Co", "Phone": "(415) 555-0177"]
+                    ),
+                    subrequest("GET", "query?q=SELECT+Id,Phone+FROM+Lead+WHERE+Id='@{newLead.id}'", "found"),
+                    subrequest(
+                        "PATCH",
+                        "sobjects/Task/Avochato_Event_Id__c/evt-ref",
+                        "task",
+                        body: [
                             "Subject": "Call with @{found.records[0].Phone}", "WhoId": "@{found.records[0].Id}",
                             "Status": "Completed",
-                        ],
-                    ],
+                        ]
+                    ),
                 ]
             ]
         )
@@ -141,26 +155,17 @@ import Testing
             json: [
                 "allOrNone": true,
                 "compositeRequest": [
-                    [
-                        "method": "POST", "url": "/services/data/v59.0/sobjects/Account", "referenceId": "account",
-                        "body": ["Name": "Rolled Back Co"],
-                    ],
-                    [
-                        "method": "POST", "url": "/services/data/v59.0/sobjects/Lead", "referenceId": "bad",
-                        "body": ["LastName": "No Company"],
-                    ],
-                    [
-                        "method": "POST", "url": "/services/data/v59.0/sobjects/Contact", "referenceId": "after",
-                        "body": ["LastName": "After"],
-                    ],
+                    subrequest("POST", "sobjects/Account", "account", body: ["Name": "Rolled Back Co"]),
+                    subrequest("POST", "sobjects/Lead", "bad", body: ["LastName": "No Company"]),
+                    subrequest("POST", "sobjects/Contact", "after", body: ["LastName": "After"]),
                 ],
             ]
         )
         let responses = try #require(reply.json?["compositeResponse"]?.arrayValue)
         #expect(responses.map { $0["httpStatusCode"] } == [400, 400, 400])
-        #expect(responses[0]["body"]?.arrayValue?.first?["errorCode"] == "PROCESSING_HALTED")
-        #expect(responses[1]["body"]?.arrayValue?.first?["errorCode"] == "REQUIRED_FIELD_MISSING")
-        #expect(responses[2]["body"]?.arrayValue?.first?["errorCode"] == "PROCESSING_HALTED")
+        #expect(errorCode(responses[0]) == "PROCESSING_HALTED")
+        #expect(errorCode(responses[1]) == "REQUIRED_FIELD_MISSING")
+        #expect(errorCode(responses[2]) == "PROCESSING_HALTED")
         #expect(await org.query("SELECT Id FROM Account WHERE Name = 'Rolled Back Co'").isEmpty)
         #expect(await org.query("SELECT Id FROM Contact WHERE LastName = 'After'").isEmpty)
     }
@@ -172,46 +177,25 @@ import Testing
             "composite",
             json: [
                 "compositeRequest": [
-                    [
-                        "method": "POST", "url": "/services/data/v59.0/sobjects/Lead", "referenceId": "bad",
-                        "body": ["LastName": "No Company"],
-                    ],
-                    [
-                        "method": "POST", "url": "/services/data/v59.0/sobjects/Task", "referenceId": "dependent",
-                        "body": ["Subject": "S", "WhoId": "@{bad.id}"],
-                    ],
-                    [
-                        "method": "POST", "url": "/services/data/v59.0/sobjects/Contact", "referenceId": "independent",
-                        "body": ["LastName": "Kept"],
-                    ],
+                    subrequest("POST", "sobjects/Lead", "bad", body: ["LastName": "No Company"]),
+                    subrequest("POST", "sobjects/Task", "dependent", body: ["Subject": "S", "WhoId": "@{bad.id}"]),
+                    subrequest("POST", "sobjects/Contact", "independent", body: ["LastName": "Kept"]),
                 ]
             ]
         )
         let responses = try #require(reply.json?["compositeResponse"]?.arrayValue)
         #expect(responses.map { $0["httpStatusCode"] } == [400, 400, 201])
-        #expect(responses[1]["body"]?.arrayValue?.first?["errorCode"] == "PROCESSING_HALTED")
+        #expect(errorCode(responses[1]) == "PROCESSING_HALTED")
         #expect(await org.query("SELECT Id FROM Contact WHERE LastName = 'Kept'").count == 1)
     }
 
     @Test func compositeLimitsAndUnsupportedSubrequestsAreRefusedWhole() async throws {
         let org = try await OrgConnection.standard()
-        let tooMany = (0..<26).map { index -> JSON in
-            [
-                "method": "POST", "url": "/services/data/v59.0/sobjects/Contact", "referenceId": .string("c\(index)"),
-                "body": ["LastName": "Many"],
-            ]
-        }
+        let tooMany = (0..<26).map { subrequest("POST", "sobjects/Contact", "c\($0)", body: ["LastName": "Many"]) }
         #expect(await org.call("POST", "composite", json: ["compositeRequest": .array(tooMany)]).status == 400)
-        let search: JSON = [
-            "method": "GET", "url": "/services/data/v59.0/search?q=FIND+{4155550101}", "referenceId": "s",
-        ]
+        let search = subrequest("GET", "search?q=FIND+{4155550101}", "s")
         #expect(await org.call("POST", "composite", json: ["compositeRequest": [search]]).status == 400)
-        let queries = (0..<6).map { index -> JSON in
-            [
-                "method": "GET", "url": "/services/data/v59.0/query?q=SELECT+Id+FROM+Lead",
-                "referenceId": .string("q\(index)"),
-            ]
-        }
+        let queries = (0..<6).map { subrequest("GET", "query?q=SELECT+Id+FROM+Lead", "q\($0)") }
         #expect(await org.call("POST", "composite", json: ["compositeRequest": .array(queries)]).status == 400)
         #expect(await org.query("SELECT Id FROM Contact WHERE LastName = 'Many'").isEmpty)
     }
