@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "SyncModel", targets: ["SyncModel"]),
         .library(name: "Projection", targets: ["Projection"]),
         .library(name: "SalesforceEmulator", targets: ["SalesforceEmulator"]),
+        .library(name: "SalesforceClient", targets: ["SalesforceClient"]),
+        .library(name: "Dispatcher", targets: ["Dispatcher"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +64,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A Salesforce REST client written from Salesforce's documentation: OAuth, describe, safe
+        // SOQL and SOSL, record and collection writes, typed errors, retries. Knows nothing of Avochato.
+        .target(
+            name: "SalesforceClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Turns pending events into Salesforce writes: a pure planner and an executor that appends
+        // outcomes and checkpoints to the sync log.
+        .target(
+            name: "Dispatcher",
+            dependencies: [
+                "SyncModel", "Projection", "EventLog", "SalesforceClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "avosync",
             dependencies: [
@@ -69,6 +93,8 @@ let package = Package(
                 "SyncModel",
                 "Projection",
                 "SalesforceEmulator",
+                "SalesforceClient",
+                "Dispatcher",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -122,6 +148,35 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SalesforceClientTests",
+            dependencies: [
+                "SalesforceClient",
+                "SalesforceEmulator",
+                "EmulatorTestSupport",
+                "EventLogTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The sync rules end to end: JSON lines in, `avosync sync` as a process, the org checked
+        // through the emulator's REST API.
+        .testTarget(
+            name: "DispatcherTests",
+            dependencies: [
+                "Dispatcher",
+                "SalesforceClient",
+                "SalesforceEmulator",
+                "SyncModel",
+                "Projection",
+                "EventLog",
+                "EmulatorTestSupport",
+                "EventLogTestSupport",
+                "avosync",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

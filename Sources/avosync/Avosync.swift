@@ -9,7 +9,8 @@ struct Avosync: AsyncParsableCommand {
         abstract: "An event-sourced sync processor between Avochato and Salesforce.",
         subcommands: [
             AppendCommand.self, LogCommand.self, StatusCommand.self, SettingsCommand.self, LinksCommand.self,
-            ReplayCommand.self, VerifyCommand.self, EmulatorCommand.self,
+            ReplayCommand.self, VerifyCommand.self, ConnectCommand.self, SyncCommand.self, ObjectsCommand.self,
+            DeadLettersCommand.self, EmulatorCommand.self,
         ]
     )
 

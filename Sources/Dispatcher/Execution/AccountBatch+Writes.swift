@@ -1,0 +1,206 @@
+import Projection
+import SalesforceClient
+import SyncModel
+
+extension AccountBatch {
+    /// The writes a batch sends, and which events each one answers.
+    struct Writes {
+        /// Field updates, one per record, with the `contact.upserted` offsets they carry.
+        var updates: [(write: RecordWrite, offsets: [UInt64])] = []
+        /// Task upserts, one per activity.
+        var tasks: [(write: RecordWrite, offset: UInt64)] = []
+        /// Each upsert event's planned fields.
+        var fieldPlans: [UInt64: FieldEventPlan] = [:]
+    }
+
+    /// Why writes failed for good: by record id for updates, by event offset for Tasks.
+    struct WriteFailures {
+        var updates: [String: SalesforceFailure] = [:]
+        var tasks: [UInt64: SalesforceFailure] = [:]
+        var taskIDs: [UInt64: String] = [:]
+    }
+
+    /// Plans field updates and Tasks for every contact with a record.
+    func plan(
+        _ resolved: [String: ResolvedRecord],
+        unresolved: inout [String: Unresolved],
+        objects: [String: ObjectDescription],
+        task: ObjectDescription,
+        _ outcomes: inout OutcomeCollector
+    ) -> Writes {
+        var writes = Writes()
+        for contact in work {
+            guard let record = resolved[contact.contact] else { continue }
+            guard let object = objects[record.record.object] else {
+                unresolved[contact.contact] = .failed(
+                    SalesforceFailure(errorCode: "INVALID_TYPE", message: "the org no longer has the object \(record.record.object)")
+                )
+                continue
+            }
+            let phoneField = object.field("Phone") == nil ? object.phoneFields.first?.name : nil
+            var planner = FieldPlanner(
+                object: object,
+                phoneField: customPhoneField(for: object) ?? phoneField,
+                customFields: state.customFields,
+                currentValues: record.createdNow ? [:] : record.values
+            )
+            var upsertOffsets: [UInt64] = []
+            for item in contact.items {
+                switch item.event.payload {
+                case .contactUpserted(let upsert):
+                    writes.fieldPlans[item.offset] = state.settings.syncFieldUpdates ? planner.plan(upsert) : FieldPlanner.syncOff(upsert)
+                    upsertOffsets.append(item.offset)
+                case .callLogged, .textLogged, .noteAdded:
+                    if let fields = TaskPlan.fields(for: item.event, on: record.record, task: task) {
+                        writes.tasks.append((RecordWrite(object: APIName.task, fields: fields), item.offset))
+                    }
+                default:
+                    break
+                }
+            }
+            if !record.createdNow, !planner.writes.isEmpty, let name = try? APIName(record.record.object) {
+                writes.updates.append((RecordWrite(object: name, id: record.record.id, fields: planner.writes), upsertOffsets))
+            }
+        }
+        return writes
+    }
+
+    /// The chosen phone field when `object` is the account's custom target.
+    private func customPhoneField(for object: ObjectDescription) -> String? {
+        guard case .object(let name) = state.settings.syncObject, name == object.name else { return nil }
+        if case .field(let field) = state.settings.phoneField { return field }
+        return object.phoneFields.first?.name
+    }
+
+    /// Sends the updates and Task upserts as collections of up to 200, packed five to a composite
+    /// request; retries records Salesforce could not lock.
+    func send(_ writes: Writes) async throws -> WriteFailures {
+        var failures = WriteFailures()
+        var pendingUpdates = writes.updates.map(\.write)
+        var pendingTasks = writes.tasks
+        var round = 0
+        while !pendingUpdates.isEmpty || !pendingTasks.isEmpty {
+            round += 1
+            var subrequests: [(request: CompositeSubrequest, updates: [RecordWrite], tasks: [(write: RecordWrite, offset: UInt64)])] = []
+            for start in stride(from: 0, to: pendingUpdates.count, by: SalesforceClient.collectionLimit) {
+                let chunk = Array(pendingUpdates[start..<min(pendingUpdates.count, start + SalesforceClient.collectionLimit)])
+                subrequests.append((.updateCollection(chunk, referenceID: "u\(start)"), chunk, []))
+            }
+            for start in stride(from: 0, to: pendingTasks.count, by: SalesforceClient.collectionLimit) {
+                let chunk = Array(pendingTasks[start..<min(pendingTasks.count, start + SalesforceClient.collectionLimit)])
+                subrequests.append((.upsertCollection(APIName.task, by: APIName.eventID, chunk.map(\.write), referenceID: "t\(start)"), [], chunk))
+            }
+            let answers = try await sendPacked(subrequests.map(\.request))
+            var retryUpdates: [RecordWrite] = []
+            var retryTasks: [(write: RecordWrite, offset: UInt64)] = []
+            for (index, answer) in answers.enumerated() {
+                let (_, updates, tasks) = subrequests[index]
+                let whole = (200..<300).contains(answer.status) ? nil : answer.errors
+                if let whole, whole.contains(where: \.isTransient) || answer.status >= 500 {
+                    throw SalesforceError.api(status: answer.status, errors: whole, request: "collection \(answer.referenceID)")
+                }
+                let results = answer.saveResults
+                for (position, update) in updates.enumerated() {
+                    let saved = whole == nil && position < results.count ? results[position] : nil
+                    if saved?.success == true { continue }
+                    let errors = whole ?? saved?.errors ?? []
+                    if errors.contains(where: \.isTransient) {
+                        retryUpdates.append(update)
+                    } else {
+                        failures.updates[update.id ?? ""] = SalesforceFailure(errors)
+                    }
+                }
+                for (position, task) in tasks.enumerated() {
+                    let saved = whole == nil && position < results.count ? results[position] : nil
+                    if saved?.success == true, let id = saved?.id {
+                        failures.taskIDs[task.offset] = id
+                        continue
+                    }
+                    let errors = whole ?? saved?.errors ?? []
+                    if errors.contains(where: \.isTransient) {
+                        retryTasks.append(task)
+                    } else {
+                        failures.tasks[task.offset] = SalesforceFailure(errors)
+                    }
+                }
+            }
+            pendingUpdates = retryUpdates
+            pendingTasks = retryTasks
+            if (!pendingUpdates.isEmpty || !pendingTasks.isEmpty) && round >= Self.lockedRowRounds {
+                throw SalesforceError.api(
+                    status: 400,
+                    errors: [SalesforceErrorItem(errorCode: "UNABLE_TO_LOCK_ROW", message: "records stayed locked")],
+                    request: "collection writes"
+                )
+            }
+            if !pendingUpdates.isEmpty || !pendingTasks.isEmpty { try await Task.sleep(for: .milliseconds(50 * round)) }
+        }
+        return failures
+    }
+
+    /// One call for one subrequest; otherwise composites of five, sent in parallel.
+    private func sendPacked(_ subrequests: [CompositeSubrequest]) async throws -> [CompositeSubresponse] {
+        guard !subrequests.isEmpty else { return [] }
+        let groups = stride(from: 0, to: subrequests.count, by: SalesforceClient.compositeHeavyLimit).map {
+            Array(subrequests[$0..<min(subrequests.count, $0 + SalesforceClient.compositeHeavyLimit)])
+        }
+        return try await withThrowingTaskGroup(of: (Int, [CompositeSubresponse]).self) { tasks in
+            for (index, group) in groups.enumerated() {
+                tasks.addTask { (index, try await client.composite(group)) }
+            }
+            var answers: [[CompositeSubresponse]] = Array(repeating: [], count: groups.count)
+            for try await (index, answer) in tasks { answers[index] = answer }
+            return answers.flatMap { $0 }
+        }
+    }
+
+    /// Turns what happened into outcomes, each event's at its offset.
+    func record(
+        _ writes: Writes,
+        failures: WriteFailures,
+        resolved: [String: ResolvedRecord],
+        unresolved: [String: Unresolved],
+        _ outcomes: inout OutcomeCollector
+    ) {
+        var updateFailureByOffset: [UInt64: SalesforceFailure] = [:]
+        for (write, offsets) in writes.updates {
+            if let failure = failures.updates[write.id ?? ""] { for offset in offsets { updateFailureByOffset[offset] = failure } }
+        }
+        for contact in work {
+            if let record = resolved[contact.contact], unresolved[contact.contact] == nil {
+                if let reason = record.newLink {
+                    outcomes.add(.linked(record: record.record, reason: reason), offset: contact.firstOffset, contact: contact.contact)
+                }
+                for item in contact.items {
+                    if let failure = updateFailureByOffset[item.offset] ?? failures.tasks[item.offset] {
+                        outcomes.add(.deadLettered(failure), offset: item.offset, contact: contact.contact)
+                    } else if let plan = writes.fieldPlans[item.offset] {
+                        outcomes.add(.fieldsWritten(record: record.record, written: plan.written, skipped: plan.skipped), offset: item.offset, contact: contact.contact)
+                    } else if let taskID = failures.taskIDs[item.offset] {
+                        outcomes.add(.taskWritten(record: record.record, taskID: taskID), offset: item.offset, contact: contact.contact)
+                    }
+                }
+                continue
+            }
+            switch unresolved[contact.contact] {
+            case .parked(let reason)?:
+                for item in contact.items where !(item.isRevisit && state.parked[item.offset] != nil) {
+                    outcomes.add(.parked(reason: reason), offset: item.offset, contact: contact.contact)
+                }
+            case .failed(let failure)?:
+                for item in contact.items {
+                    outcomes.add(.deadLettered(failure), offset: item.offset, contact: contact.contact)
+                }
+            case nil:
+                break
+            }
+        }
+    }
+
+    static let lockedRowRounds = 5
+}
+
+extension APIName {
+    static let task = try! APIName("Task")
+    static let eventID = try! APIName("Avochato_Event_Id__c")
+}

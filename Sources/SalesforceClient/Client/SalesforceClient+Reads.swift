@@ -1,0 +1,65 @@
+import Foundation
+
+extension SalesforceClient {
+    /// Runs a SOQL query and follows `nextRecordsUrl` until every record is read.
+    public func query(_ query: SOQLQuery) async throws -> [SalesforceRecord] {
+        var records: [SalesforceRecord] = []
+        var page = try await call("GET", "query?q=" + Self.queryEncoded(query.text), idempotent: true)
+        while true {
+            records += (page?["records"]?.array ?? []).compactMap(SalesforceRecord.init)
+            guard let next = page?["nextRecordsUrl"]?.string, page?["done"]?.bool == false else { return records }
+            page = try await call("GET", next, idempotent: true)
+        }
+    }
+
+    /// Runs a SOSL search; returns the records of every `RETURNING` object.
+    public func search(_ search: SOSLSearch) async throws -> [SalesforceRecord] {
+        let answer = try await call("GET", "search?q=" + Self.queryEncoded(search.text), idempotent: true)
+        let list = answer?["searchRecords"]?.array ?? answer?.array ?? []
+        return list.compactMap(SalesforceRecord.init)
+    }
+
+    /// The objects of the org (cached until `forgetDescriptions()`).
+    public func describeGlobal() async throws -> [ObjectSummary] {
+        if let cached = cachedGlobalDescription() { return cached }
+        let answer = try await call("GET", "sobjects", idempotent: true)
+        let global: GlobalDescribe = try Self.convert(answer, "GET sobjects")
+        remember(global: global.sobjects)
+        return global.sobjects
+    }
+
+    /// One object's describe (cached until `forgetDescriptions()`); nil when the org has no such object.
+    public func describe(_ object: APIName) async throws -> ObjectDescription? {
+        if let cached = cachedDescription(object.rawValue) { return cached }
+        do {
+            let answer = try await call("GET", "sobjects/\(object)/describe", idempotent: true)
+            let description: ObjectDescription = try Self.convert(answer, "GET sobjects/\(object)/describe")
+            remember(description)
+            return description
+        } catch SalesforceError.api(let status, let errors, _)
+            where status == 404 || errors.contains(where: { $0.errorCode == "NOT_FOUND" || $0.errorCode == "INVALID_TYPE" })
+        {
+            return nil
+        }
+    }
+
+    /// The org's limits (`/limits`), by name: `DailyApiRequests` and the others.
+    public func limits() async throws -> SalesforceValue? {
+        try await call("GET", "limits", idempotent: true)
+    }
+
+    /// Re-decodes an answer into a documented shape.
+    static func convert<T: Decodable>(_ value: SalesforceValue?, _ label: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value ?? .null))
+        } catch {
+            throw SalesforceError.invalidResponse(request: label, reason: "\(error)")
+        }
+    }
+
+    /// Percent-encodes a query parameter value: everything outside RFC 3986's unreserved set,
+    /// `+` included, so that a phone's plus sign is not read as a space.
+    static func queryEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? text
+    }
+}

@@ -1,0 +1,156 @@
+import EmulatorTestSupport
+import EventLog
+import EventLogTestSupport
+import Foundation
+import Logging
+import Projection
+import SalesforceEmulator
+import ServiceLifecycle
+import SyncModel
+
+/// An org served over HTTP on loopback by an emulator in this process, and a data directory that
+/// `avosync` child processes sync into it. The org is checked through its REST API.
+final class SyncHarness: Sendable {
+    let directory: String
+    let data: String
+    let baseURL: String
+    let org: OrgConnection
+    private let group: ServiceGroup
+    private let serving: Task<Void, any Error>
+
+    private init(directory: String, baseURL: String, org: OrgConnection, group: ServiceGroup, serving: Task<Void, any Error>) {
+        self.directory = directory
+        self.data = directory + "/data"
+        self.baseURL = baseURL
+        self.org = org
+        self.group = group
+        self.serving = serving
+    }
+
+    /// Starts the standard org, edited by `edit`, and an empty data directory.
+    static func start(edit: (inout OrgFixture) -> Void = { _ in }) async throws -> SyncHarness {
+        let org = try await OrgConnection.standard(edit: edit)
+        var logger = Logger(label: "test.emulator")
+        logger.logLevel = .critical
+        let (ready, continuation) = AsyncStream.makeStream(of: String.self)
+        let server = try EmulatorServer(
+            emulator: org.emulator,
+            host: "127.0.0.1",
+            port: 0,
+            logger: logger,
+            onReady: { continuation.yield($0) }
+        )
+        let group = ServiceGroup(services: [server], logger: logger)
+        let serving = Task { try await group.run() }
+        var iterator = ready.makeAsyncIterator()
+        guard let url = await iterator.next() else { throw HarnessError("the emulator did not start") }
+        let directory = makeTemporaryDirectory()
+        return SyncHarness(directory: directory, baseURL: url, org: org, group: group, serving: serving)
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await serving.value
+        removeTree(directory)
+    }
+
+    // MARK: avosync
+
+    /// Runs `avosync` with `--data` on a thread of its own (the test's tasks keep serving the org).
+    @discardableResult
+    func avosync(_ arguments: [String], input: String? = nil) async throws -> ProgramRun {
+        let all = [arguments[0], "--data", data] + arguments.dropFirst()
+        return try await Self.runOffPool("avosync", all, input: input.map { Data($0.utf8) })
+    }
+
+    static func runOffPool(_ program: String, _ arguments: [String], input: Data? = nil) async throws -> ProgramRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try ChildProcess.run(program, arguments, input: input) })
+            }.start()
+        }
+    }
+
+    /// Connects `account` to the org with the standard org's connected app.
+    func connect(_ account: String, environment: String = "production") async throws {
+        try "demo-secret\n".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
+        try "demo-refresh-token\n".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
+        let run = try await avosync([
+            "connect", "--account", account, "--environment", environment, "--client-id", "avosync-demo",
+            "--client-secret-file", directory + "/secret", "--refresh-token-file", directory + "/token", "--login-url", baseURL,
+        ])
+        guard run.status == 0 else { throw HarnessError("connect failed (\(run.status)): \(run.errors)") }
+    }
+
+    /// Appends JSON lines; fails the test on a refusal.
+    func append(_ lines: [String]) async throws {
+        let run = try await avosync(["append"], input: lines.joined(separator: "\n") + "\n")
+        guard run.status == 0 else { throw HarnessError("append failed (\(run.status)): \(run.errors)") }
+    }
+
+    /// `sync --once`; fails unless it exits 0.
+    @discardableResult
+    func sync(_ extra: [String] = []) async throws -> ProgramRun {
+        let run = try await avosync(["sync", "--once"] + extra)
+        guard run.status == 0 else { throw HarnessError("sync failed (\(run.status)): \(run.errors)\n\(run.text)") }
+        return run
+    }
+
+    // MARK: The org
+
+    /// Records of a SOQL query.
+    func query(_ soql: String) async -> [JSON] { await org.query(soql) }
+
+    /// Tasks on `recordID` (by WhoId or WhatId), oldest first.
+    func tasks(on recordID: String) async -> [JSON] {
+        await query(
+            "SELECT Id, Subject, Status, IsClosed, WhoId, WhatId, Description, CallType, CallDurationInSeconds, Type, Avochato_Event_Id__c FROM Task WHERE WhoId = '\(recordID)' OR WhatId = '\(recordID)' ORDER BY Avochato_Event_Id__c"
+        )
+    }
+
+    /// The API requests the org has counted.
+    func apiRequests() async -> Int {
+        Int(await org.call("GET", "/__emulator/stats").json?["api_requests"]?.doubleValue ?? -1)
+    }
+
+    /// Sets emulator faults (`POST /__emulator/faults`).
+    func faults(_ settings: JSON) async throws {
+        let reply = await org.call("POST", "/__emulator/faults", json: settings)
+        guard reply.status == 200 else { throw HarnessError("faults refused: \(String(describing: reply.json))") }
+    }
+
+    // MARK: The data directory
+
+    /// The projection of both logs.
+    func state() throws -> ProjectionState { try ProjectionLoader(layout: DataLayout(root: data)).load().state }
+
+    /// Every outcome of the sync log, in order.
+    func outcomes() throws -> [Outcome] {
+        guard let cursor = try? LogCursor(directory: data + "/sync") else { return [] }
+        var result: [Outcome] = []
+        while let record = try cursor.next() {
+            if case .outcome(let outcome) = try StoredEncoding.decode(record.bytes) { result.append(outcome) }
+        }
+        return result
+    }
+
+    /// The record `contact` of `account` is linked to.
+    func link(_ account: String, _ contact: String) throws -> RecordReference? {
+        try state().account(account).contacts[contact]?.link
+    }
+}
+
+/// Runs `body` with a started harness, stopping it whatever happens.
+func withHarness(
+    edit: (inout OrgFixture) -> Void = { _ in },
+    _ body: (SyncHarness) async throws -> Void
+) async throws {
+    let harness = try await SyncHarness.start(edit: edit)
+    do {
+        try await body(harness)
+    } catch {
+        await harness.stop()
+        throw error
+    }
+    await harness.stop()
+}
