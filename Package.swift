@@ -131,7 +131,11 @@ let package = Package(
         // process, `avosync emulator` as a child process, self-signed certificates.
         .target(
             name: "EmulatorTestSupport",
-            dependencies: ["SalesforceEmulator", "EventLogTestSupport"],
+            dependencies: [
+                "SalesforceEmulator", "EventLogTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/EmulatorTestSupport"
         ),
         .testTarget(

@@ -1,3 +1,5 @@
+import Projection
+import EventLogTestSupport
 import EmulatorTestSupport
 import EventLog
 import Foundation

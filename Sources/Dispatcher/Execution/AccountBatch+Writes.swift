@@ -47,7 +47,10 @@ extension AccountBatch {
             var upsertOffsets: [UInt64] = []
             for item in contact.items {
                 switch item.event.payload {
-                case .contactUpserted(let upsert):
+                case .contactUpserted(let recorded):
+                    // A parked or re-driven edit is older than what Avochato holds now: it writes
+                    // the contact's latest values of the fields it named.
+                    let upsert = item.isRevisit ? latest(recorded) : recorded
                     writes.fieldPlans[item.offset] = state.settings.syncFieldUpdates ? planner.plan(upsert) : FieldPlanner.syncOff(upsert)
                     upsertOffsets.append(item.offset)
                 case .callLogged, .textLogged, .noteAdded:
@@ -63,6 +66,15 @@ extension AccountBatch {
             }
         }
         return writes
+    }
+
+    /// `upsert` with the contact's current values for the fields it names.
+    private func latest(_ upsert: ContactUpsert) -> ContactUpsert {
+        let contact = state.contacts[upsert.contact] ?? ContactState()
+        var result = upsert
+        for (field, _) in upsert.fields { result.fields[field] = .some(contact.fields[field]) }
+        for key in upsert.customFields.keys { result.customFields[key] = .some(contact.customFields[key]) }
+        return result
     }
 
     /// The chosen phone field when `object` is the account's custom target.

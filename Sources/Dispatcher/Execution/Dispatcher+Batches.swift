@@ -93,7 +93,7 @@ extension Dispatcher {
             report.dispatched += counted[account, default: 0]
         }
         try append(outcomes)
-        for account in settingsTouched.sorted() where !(state.account(account).parked.isEmpty) {
+        for account in settingsTouched.sorted() where following && !state.account(account).parked.isEmpty {
             try await revisit(accounts: [account])
         }
     }

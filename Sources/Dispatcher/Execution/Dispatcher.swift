@@ -50,6 +50,7 @@ public actor Dispatcher {
     /// batch in flight is finished first.
     public func follow(pollInterval: Duration = .milliseconds(5), shouldStop: @escaping @Sendable () -> Bool) async throws -> DispatchReport {
         report = DispatchReport()
+        following = true
         try await catchUp()
         var lastRecheck = ContinuousClock.now
         var idle = pollInterval
@@ -84,13 +85,15 @@ public actor Dispatcher {
 
     /// Set when an account became dispatchable behind the cursor (it connected while following).
     var needsRewind = false
+    /// Whether `follow` runs: account-wide events then prompt a fresh look at parked events.
+    var following = false
     /// The accounts this pass dispatches, chosen from the latest state when it started.
     var passAccounts: [String] = []
 
     // MARK: Passes
 
-    /// Rebuilds the state at the earliest pending event of any dispatchable account, looks at
-    /// parked and re-driven events again, then dispatches up to the end of the log.
+    /// Rebuilds the state at the earliest pending event of any dispatchable account, dispatches up
+    /// to the end of the log, then looks at parked and re-driven events again.
     func catchUp() async throws {
         needsRewind = false
         let latest = try ProjectionLoader(layout: layout).load().state
@@ -101,12 +104,13 @@ public actor Dispatcher {
         state = try DispatchState.build(layout, eventsUpTo: start)
         cursor = nil
         heldBack = nil
-        try await revisit(accounts: accounts)
         while true {
             let batch = try readBatch()
             if batch.isEmpty { break }
             try await dispatch(batch)
         }
+        // Parked and re-driven events are looked at again with the settings now in force.
+        try await revisit(accounts: dispatchableAccounts())
         try appendIdleCheckpoints()
     }
 

@@ -51,10 +51,10 @@ public struct ObjectDescription: Sendable, Hashable, Decodable {
     /// Phone-type fields, in describe order.
     public var phoneFields: [FieldDescription] { fields.filter { $0.type == "phone" } }
 
-    /// Whether Tasks may relate to this object (Salesforce's "Allow Activities"): Task.WhatId
-    /// lists it, which shows here as a `Tasks` child relationship.
+    /// Whether Tasks may relate to this object (Salesforce's "Allow Activities"): Task's WhatId
+    /// (or, for Leads and Contacts, WhoId) refers to it, which shows here as a child relationship.
     public var allowsActivities: Bool {
-        childRelationships.contains { $0.childSObject == "Task" && $0.field == "WhatId" }
+        childRelationships.contains { $0.childSObject == "Task" && ($0.field == "WhatId" || $0.field == "WhoId") }
     }
 }
 

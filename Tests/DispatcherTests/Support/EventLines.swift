@@ -11,7 +11,7 @@ struct EventLines {
         minute += 1
         var object: [String: Any] = [
             "type": type, "account": account,
-            "at": String(format: "2026-11-28T%02d:%02d:00Z", 9 + minute / 60, minute % 60),
+            "at": String(format: "2026-11-%02dT%02d:%02d:00Z", 1 + minute / 1440, minute / 60 % 24, minute % 60),
         ]
         if let contact { object["contact"] = contact }
         if let id { object["id"] = id }

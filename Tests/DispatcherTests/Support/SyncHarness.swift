@@ -2,10 +2,8 @@ import EmulatorTestSupport
 import EventLog
 import EventLogTestSupport
 import Foundation
-import Logging
 import Projection
 import SalesforceEmulator
-import ServiceLifecycle
 import SyncModel
 
 /// An org served over HTTP on loopback by an emulator in this process, and a data directory that
@@ -13,44 +11,24 @@ import SyncModel
 final class SyncHarness: Sendable {
     let directory: String
     let data: String
-    let baseURL: String
-    let org: OrgConnection
-    private let group: ServiceGroup
-    private let serving: Task<Void, any Error>
+    let emulator: LiveEmulator
 
-    private init(directory: String, baseURL: String, org: OrgConnection, group: ServiceGroup, serving: Task<Void, any Error>) {
+    var baseURL: String { emulator.baseURL }
+    var org: OrgConnection { emulator.org }
+
+    private init(directory: String, emulator: LiveEmulator) {
         self.directory = directory
         self.data = directory + "/data"
-        self.baseURL = baseURL
-        self.org = org
-        self.group = group
-        self.serving = serving
+        self.emulator = emulator
     }
 
     /// Starts the standard org, edited by `edit`, and an empty data directory.
     static func start(edit: (inout OrgFixture) -> Void = { _ in }) async throws -> SyncHarness {
-        let org = try await OrgConnection.standard(edit: edit)
-        var logger = Logger(label: "test.emulator")
-        logger.logLevel = .critical
-        let (ready, continuation) = AsyncStream.makeStream(of: String.self)
-        let server = try EmulatorServer(
-            emulator: org.emulator,
-            host: "127.0.0.1",
-            port: 0,
-            logger: logger,
-            onReady: { continuation.yield($0) }
-        )
-        let group = ServiceGroup(services: [server], logger: logger)
-        let serving = Task { try await group.run() }
-        var iterator = ready.makeAsyncIterator()
-        guard let url = await iterator.next() else { throw HarnessError("the emulator did not start") }
-        let directory = makeTemporaryDirectory()
-        return SyncHarness(directory: directory, baseURL: url, org: org, group: group, serving: serving)
+        SyncHarness(directory: makeTemporaryDirectory(), emulator: try await LiveEmulator.start(edit: edit))
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await serving.value
+        await emulator.stop()
         removeTree(directory)
     }
 
