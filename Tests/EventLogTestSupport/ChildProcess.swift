@@ -83,6 +83,9 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// Whether it is still running.
+    public var isRunning: Bool { process.isRunning }
+
     /// Kills it with SIGKILL and waits for it to be gone.
     public func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }

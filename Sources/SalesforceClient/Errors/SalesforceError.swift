@@ -32,6 +32,8 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
     case authentication(error: String, description: String)
     /// No answer: a refused or dropped connection, or a timeout. The request may have been carried out.
     case transport(request: String, reason: String)
+    /// The server's TLS certificate could not be verified (a private CA needs `--ca-file`).
+    case untrustedServer(request: String, reason: String)
     /// A URL that would send credentials in clear text or that cannot be used.
     case insecureURL(String)
     /// An answer that is not what the API documents.
@@ -43,7 +45,7 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
         case .api(_, let errors, _): errors.first?.errorCode
         case .requestLimitExceeded: "REQUEST_LIMIT_EXCEEDED"
         case .authentication(let error, _): error
-        case .transport, .insecureURL, .invalidResponse: nil
+        case .transport, .untrustedServer, .insecureURL, .invalidResponse: nil
         }
     }
 
@@ -54,7 +56,7 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
         case .api(let status, let errors, _):
             status >= 500 || errors.contains { SalesforceErrorItem.transientCodes.contains($0.errorCode) }
         case .transport: true
-        case .requestLimitExceeded, .authentication, .insecureURL, .invalidResponse: false
+        case .requestLimitExceeded, .authentication, .untrustedServer, .insecureURL, .invalidResponse: false
         }
     }
 
@@ -65,6 +67,8 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
         case .requestLimitExceeded(let message): "REQUEST_LIMIT_EXCEEDED: \(message)"
         case .authentication(let error, let description): "sign-in refused: \(error): \(description)"
         case .transport(let request, let reason): "\(request): no answer: \(reason)"
+        case .untrustedServer(let request, let reason):
+            "\(request): the server's TLS certificate is not trusted (\(reason)); for a private CA, pass its certificate with --ca-file"
         case .insecureURL(let reason): reason
         case .invalidResponse(let request, let reason): "\(request): unexpected answer: \(reason)"
         }

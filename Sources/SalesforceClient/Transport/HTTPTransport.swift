@@ -35,6 +35,8 @@ public final class HTTPTransport: Sendable {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(10))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // The client's own retries, with backoff and a limit, decide about failed connections.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = timeout
     }
@@ -59,6 +61,8 @@ public final class HTTPTransport: Sendable {
                 headers: response.headers.map { ($0.name, $0.value) },
                 body: Data(buffer: bytes)
             )
+        } catch let error as NIOSSLError {
+            throw .untrustedServer(request: label, reason: "\(error)")
         } catch {
             throw .transport(request: label, reason: "\(error)")
         }

@@ -50,11 +50,16 @@ final class SyncHarness: Sendable {
     }
 
     /// Connects `account` to the org with the standard org's connected app.
-    func connect(_ account: String, environment: String = "production") async throws {
+    func connect(
+        _ account: String,
+        environment: String = "production",
+        client: String = "avosync-demo",
+        refreshToken: String = "demo-refresh-token"
+    ) async throws {
         try "demo-secret\n".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
-        try "demo-refresh-token\n".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
+        try (refreshToken + "\n").write(toFile: directory + "/token", atomically: true, encoding: .utf8)
         let run = try await avosync([
-            "connect", "--account", account, "--environment", environment, "--client-id", "avosync-demo",
+            "connect", "--account", account, "--environment", environment, "--client-id", client,
             "--client-secret-file", directory + "/secret", "--refresh-token-file", directory + "/token", "--login-url", baseURL,
         ])
         guard run.status == 0 else { throw HarnessError("connect failed (\(run.status)): \(run.errors)") }
