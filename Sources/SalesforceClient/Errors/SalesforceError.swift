@@ -54,7 +54,8 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
     public var isTransient: Bool {
         switch self {
         case .api(let status, let errors, _):
-            status >= 500 || errors.contains { SalesforceErrorItem.transientCodes.contains($0.errorCode) }
+            // A 401 here came after a fresh sign-in (the client refreshes once): try again later.
+            status >= 500 || status == 401 || errors.contains { SalesforceErrorItem.transientCodes.contains($0.errorCode) }
         case .transport: true
         case .requestLimitExceeded, .authentication, .untrustedServer, .insecureURL, .invalidResponse: false
         }

@@ -20,19 +20,20 @@ public struct APIName: Sendable, Hashable, Comparable, CustomStringConvertible {
         let bytes = Array(text.utf8)
         guard (1...80).contains(bytes.count), let first = bytes.first, isLetter(first), bytes.last != UInt8(ascii: "_")
         else { return false }
-        var previousUnderscore = false
-        var underscoreRuns = 0
-        for byte in bytes {
+        var run = 0
+        var doubles = 0
+        for byte in bytes + [0] {
             if byte == UInt8(ascii: "_") {
-                if previousUnderscore { underscoreRuns += 1 }
-                previousUnderscore = true
-            } else {
-                guard isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return false }
-                previousUnderscore = false
+                run += 1
+                continue
             }
+            // `ns__Field__c`: a namespace and a suffix are the only places for a double underscore.
+            if run > 2 { return false }
+            if run == 2 { doubles += 1 }
+            run = 0
+            guard byte == 0 || isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return false }
         }
-        // `ns__Field__c`: a namespace and a suffix are the only places for a double underscore.
-        return underscoreRuns <= 2
+        return doubles <= 2
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {
