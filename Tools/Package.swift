@@ -5,6 +5,7 @@
 //   Tools/.build/release/log-benchmark [--events N]
 //   Tools/.build/release/replay-benchmark [--events N] [--contacts N] [--accounts N]
 //   Tools/.build/release/emulator-benchmark [--seconds N] [--records N]
+//   Tools/.build/release/sync-benchmark [--contacts N] [--events-per-contact N] [--follow-rate N]
 import PackageDescription
 
 let package = Package(
@@ -56,6 +57,23 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "SalesforceEmulator", package: "avosync"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+            // The dispatcher against the emulator: API calls per 1,000 events and events per second
+        // next to a naive one-event-at-a-time baseline, and append-to-Task latency while following.
+        .executableTarget(
+            name: "sync-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Dispatcher", package: "avosync"),
+                .product(name: "SalesforceClient", package: "avosync"),
+                .product(name: "SalesforceEmulator", package: "avosync"),
+                .product(name: "SyncModel", package: "avosync"),
+                .product(name: "Projection", package: "avosync"),
+                .product(name: "EventLog", package: "avosync"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,7 +1,7 @@
-import Projection
-import EventLogTestSupport
 import EmulatorTestSupport
+import EventLogTestSupport
 import Foundation
+import Projection
 import SalesforceEmulator
 import SyncModel
 import Testing
@@ -28,7 +28,9 @@ struct ActivityRuleTests {
                 #expect(task["IsClosed"]?.boolValue == true)
                 #expect(task["WhoId"]?.stringValue == "0035e0000000002AAA")
             }
-            let byID = Dictionary(uniqueKeysWithValues: tasks.map { ($0["Avochato_Event_Id__c"]?.stringValue ?? "", $0) })
+            let byID = Dictionary(
+                uniqueKeysWithValues: tasks.map { ($0["Avochato_Event_Id__c"]?.stringValue ?? "", $0) }
+            )
             #expect(byID["acme/e1"]?["CallType"]?.stringValue == "Outbound")
             #expect(byID["acme/e1"]?["CallDurationInSeconds"]?.doubleValue == 125)
             #expect(byID["acme/e1"]?["Subject"]?.stringValue == "Outbound call (2m 05s)")

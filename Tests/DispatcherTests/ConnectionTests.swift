@@ -22,7 +22,13 @@ struct ConnectionTests {
             var outputs = [try await org.sync(["--log-level", "trace"])]
             outputs.append(try await org.avosync(["log", "--sync", "--json"]))
             outputs.append(try await org.avosync(["status", "--json"]))
-            outputs.append(try await org.avosync(["connect", "--account", "acme", "--environment", "production", "--client-id", "avosync-demo", "--client-secret-file", org.directory + "/secret", "--refresh-token-file", org.directory + "/token", "--login-url", org.baseURL]))
+            outputs.append(
+                try await org.avosync([
+                    "connect", "--account", "acme", "--environment", "production", "--client-id", "avosync-demo",
+                    "--client-secret-file", org.directory + "/secret", "--refresh-token-file", org.directory + "/token",
+                    "--login-url", org.baseURL,
+                ])
+            )
             for run in outputs {
                 for secret in ["demo-secret", "demo-refresh-token"] {
                     #expect(!run.text.contains(secret) && !run.errors.contains(secret))
@@ -56,7 +62,10 @@ struct ConnectionTests {
             try await org.sync()
             let second = try Self.refreshToken(file)
             #expect(second != first, "the sync's sign-in rotated it again, and it was stored")
-            #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            #expect(
+                (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+                    == 0o600
+            )
             #expect(await org.tasks(on: "0035e0000000002AAA").count == 1)
         }
     }
@@ -75,7 +84,8 @@ struct ConnectionTests {
     }
 
     static func refreshToken(_ file: String) throws -> String {
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+        let object =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
         return object?["refresh_token"] as? String ?? ""
     }
 
@@ -84,8 +94,10 @@ struct ConnectionTests {
         try await withHarness { org in
             try "s\n".write(toFile: org.directory + "/secret", atomically: true, encoding: .utf8)
             let run = try await org.avosync([
-                "connect", "--account", "acme", "--environment", "production", "--client-id", "x", "--client-secret-file",
-                org.directory + "/secret", "--refresh-token-file", org.directory + "/secret", "--login-url", "http://login.example.com",
+                "connect", "--account", "acme", "--environment", "production", "--client-id", "x",
+                "--client-secret-file",
+                org.directory + "/secret", "--refresh-token-file", org.directory + "/secret", "--login-url",
+                "http://login.example.com",
             ])
             #expect(run.status == 1)
             #expect(run.errors.contains("HTTPS is required"))
@@ -104,8 +116,10 @@ struct ConnectionTests {
         try "demo-secret\n".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
         try "demo-refresh-token\n".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
         let arguments = [
-            "connect", "--data", directory + "/data", "--account", "acme", "--environment", "production", "--client-id", "avosync-demo",
-            "--client-secret-file", directory + "/secret", "--refresh-token-file", directory + "/token", "--login-url", emulator.baseURL,
+            "connect", "--data", directory + "/data", "--account", "acme", "--environment", "production", "--client-id",
+            "avosync-demo",
+            "--client-secret-file", directory + "/secret", "--refresh-token-file", directory + "/token", "--login-url",
+            emulator.baseURL,
         ]
         let untrusted = try await SyncHarness.runOffPool("avosync", arguments)
         #expect(untrusted.status == 1, "a self-signed certificate is not trusted by default")
@@ -122,7 +136,10 @@ struct ConnectionTests {
         #expect(sync.status == 0, "\(sync.errors)")
     }
 
-    @Test("sync --follow dispatches events as they are appended and stops cleanly on SIGTERM and SIGINT", arguments: [SIGTERM, SIGINT])
+    @Test(
+        "sync --follow dispatches events as they are appended and stops cleanly on SIGTERM and SIGINT",
+        arguments: [SIGTERM, SIGINT]
+    )
     func followStopsCleanly(signal: Int32) async throws {
         try await withHarness { org in
             try await org.connect("acme")
@@ -163,6 +180,23 @@ struct ConnectionTests {
             #expect(try org.state().account("acme").pausedReason == nil)
             #expect(await org.tasks(on: "0035e0000000002AAA").count == 1)
         }
+    }
+
+    @Test("an account pauses before the allowance runs out, keeping a reserve for the org's other integrations")
+    func apiReservePausesEarly() async throws {
+        try await withHarness(edit: { $0.organization.dailyAPIRequests = 50 }, Self.pausesBeforeTheAllowanceRunsOut)
+    }
+
+    static func pausesBeforeTheAllowanceRunsOut(_ org: SyncHarness) async throws {
+        try await org.connect("acme")
+        var lines = EventLines()
+        try await org.append([lines.contact("grace", ["phone": "4155550102"]), lines.note("grace", "one")])
+        // 50 calls a day: keeping 90% back pauses after the first batch, well before a refusal.
+        let run = try await org.avosync(["sync", "--once", "--api-reserve-percent", "90"])
+        #expect(run.status == 1)
+        let paused = try #require(try org.state().account("acme").pausedReason)
+        #expect(paused.contains("kept for the org's other integrations"))
+        #expect(try org.state().account("acme").pendingEvents == 0, "the batch in flight finished")
     }
 }
 

@@ -1,7 +1,7 @@
-import Projection
-import EventLogTestSupport
 import EmulatorTestSupport
+import EventLogTestSupport
 import Foundation
+import Projection
 import SalesforceEmulator
 import SyncModel
 import Testing
@@ -10,7 +10,11 @@ import Testing
 @Suite("Rules: custom object target")
 struct CustomObjectRuleTests {
     static func withCustomer(_ phone: String) -> (inout OrgFixture) -> Void {
-        { fixture in fixture.records["AvoCustomer__c", default: []].append(["Name": "Existing customer", "CustomPhoneNumber__c": .string(phone)]) }
+        { fixture in
+            fixture.records["AvoCustomer__c", default: []].append([
+                "Name": "Existing customer", "CustomPhoneNumber__c": .string(phone),
+            ])
+        }
     }
 
     @Test("a custom object target matches on its chosen phone field, and its Tasks use WhatId")
@@ -57,7 +61,8 @@ struct CustomObjectRuleTests {
         "an ineligible or missing target blocks only that account's new look-ups, with a visible reason",
         arguments: [
             ("NoPhone__c", "no phone-type field"), ("NotSearchable__c", "not searchable"),
-            ("NoActivities__c", "does not allow activities"), ("NoFeed__c", "feed tracking"), ("Missing__c", "does not exist"),
+            ("NoActivities__c", "does not allow activities"), ("NoFeed__c", "feed tracking"),
+            ("Missing__c", "does not exist"),
         ]
     )
     func ineligibleTargetBlocksOnlyThatAccount(object: String, reason: String) async throws {
@@ -87,7 +92,9 @@ struct CustomObjectRuleTests {
             #expect(status.text.contains("BLOCKED"))
 
             // Fixed: the parked events go out, and the account is no longer blocked.
-            try await org.append([acme.settings(["sync_object": "AvoCustomer__c", "phone_field": "CustomPhoneNumber__c"])])
+            try await org.append([
+                acme.settings(["sync_object": "AvoCustomer__c", "phone_field": "CustomPhoneNumber__c"])
+            ])
             try await org.sync()
             let fixed = try org.state().account("acme")
             #expect(fixed.blockedReason == nil)
@@ -139,7 +146,10 @@ struct CustomObjectRuleTests {
             #expect(eligible["Contact"]?.contains("Phone") == true)
             let ineligible = Dictionary(
                 uniqueKeysWithValues: (document["ineligible"]?.arrayValue ?? []).map {
-                    ($0["object"]?.stringValue ?? "", ($0["fails"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "; "))
+                    (
+                        $0["object"]?.stringValue ?? "",
+                        ($0["fails"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "; ")
+                    )
                 }
             )
             #expect(ineligible.keys.sorted() == ["NoActivities__c", "NoFeed__c", "NoPhone__c", "NotSearchable__c"])

@@ -1,8 +1,8 @@
-import Projection
-import EventLogTestSupport
 import EmulatorTestSupport
 import EventLog
+import EventLogTestSupport
 import Foundation
+import Projection
 import SalesforceEmulator
 import SyncModel
 import Testing
@@ -17,7 +17,10 @@ struct DetectionRuleTests {
             var lines = EventLines()
             // The org writes these as "415.555.0102" (MobilePhone), "+1 415 555 0103", "+44 20 7946 0958",
             // "415-555-0105" and "1 (415) 555-0106" (a Lead's MobilePhone).
-            let phones = ["grace": "(415) 555-0102", "alan": "4155550103", "katherine": "+44 20 7946 0958", "linus": "+1 415 555 0105", "barbara": "415.555.0106"]
+            let phones = [
+                "grace": "(415) 555-0102", "alan": "4155550103", "katherine": "+44 20 7946 0958",
+                "linus": "+1 415 555 0105", "barbara": "415.555.0106",
+            ]
             for (contact, phone) in phones.sorted(by: { $0.key < $1.key }) {
             }
             try await org.append(phones.keys.sorted().map { lines.contact($0, ["phone": phones[$0]!]) })
@@ -39,8 +42,13 @@ struct DetectionRuleTests {
             // Margaret's converted Lead has "(415) 555-0104"; her Contact has "4155550104".
             try await org.append([lines.contact("margaret", ["phone": "(415) 555-0104"])])
             try await org.sync()
-            let linked = try #require(try org.outcomes().first { if case .linked = $0.kind { return true } else { return false } })
-            #expect(linked.kind == .linked(record: RecordReference(object: "Contact", id: "0035e0000000005AAA"), reason: .matched))
+            let linked = try #require(
+                try org.outcomes().first { if case .linked = $0.kind { return true } else { return false } }
+            )
+            #expect(
+                linked.kind
+                    == .linked(record: RecordReference(object: "Contact", id: "0035e0000000005AAA"), reason: .matched)
+            )
         }
     }
 
@@ -67,23 +75,41 @@ struct DetectionRuleTests {
 
     @Test("several matches of one object: the most recently modified, then the lowest id")
     func severalLeadsPreferTheNewestThenTheLowestID() async throws {
-        try await withHarness(edit: { fixture in
-            fixture.records["Lead", default: []] += [
-                ["LastName": "Old", "Company": "A", "Phone": "(415) 555-0177", "LastModifiedDate": "2026-01-01T00:00:00.000+0000"],
-                ["LastName": "New", "Company": "B", "Phone": "415-555-0177", "LastModifiedDate": "2026-06-01T00:00:00.000+0000"],
-                ["LastName": "Same", "Company": "C", "Phone": "+14155550188", "LastModifiedDate": "2026-06-01T00:00:00.000+0000"],
-                ["LastName": "Same", "Company": "D", "Phone": "4155550188", "LastModifiedDate": "2026-06-01T00:00:00.000+0000"],
-            ]
-        }) { org in
+        try await withHarness(edit: Self.addTiedLeads) { org in
             try await org.connect("acme")
             var lines = EventLines()
-            try await org.append([lines.contact("c1", ["phone": "4155550177"]), lines.contact("c2", ["phone": "4155550188"])])
+            try await org.append([
+                lines.contact("c1", ["phone": "4155550177"]), lines.contact("c2", ["phone": "4155550188"]),
+            ])
             try await org.sync()
             let newest = await org.query("SELECT Id FROM Lead WHERE LastName = 'New'")[0]["Id"]?.stringValue
-            let lowest = await org.query("SELECT Id FROM Lead WHERE LastName = 'Same' ORDER BY Id")[0]["Id"]?.stringValue
+            let lowest = await org.query("SELECT Id FROM Lead WHERE LastName = 'Same' ORDER BY Id")[0]["Id"]?
+                .stringValue
             #expect(try org.link("acme", "c1")?.id == newest)
             #expect(try org.link("acme", "c2")?.id == lowest)
         }
+    }
+
+    /// Two Leads on one number modified at different times, and two modified at the same time.
+    static func addTiedLeads(_ fixture: inout OrgFixture) {
+        fixture.records["Lead", default: []] += [
+            [
+                "LastName": "Old", "Company": "A", "Phone": "(415) 555-0177",
+                "LastModifiedDate": "2026-01-01T00:00:00.000+0000",
+            ],
+            [
+                "LastName": "New", "Company": "B", "Phone": "415-555-0177",
+                "LastModifiedDate": "2026-06-01T00:00:00.000+0000",
+            ],
+            [
+                "LastName": "Same", "Company": "C", "Phone": "+14155550188",
+                "LastModifiedDate": "2026-06-01T00:00:00.000+0000",
+            ],
+            [
+                "LastName": "Same", "Company": "D", "Phone": "4155550188",
+                "LastModifiedDate": "2026-06-01T00:00:00.000+0000",
+            ],
+        ]
     }
 
     @Test("a link is kept forever, whatever the settings say later")
@@ -94,7 +120,10 @@ struct DetectionRuleTests {
             try await org.append([lines.contact("grace", ["phone": "4155550102"])])
             try await org.sync()
             try await org.append([
-                lines.settings(["sync_object": "AvoCustomer__c", "phone_field": "CustomPhoneNumber__c", "create_missing_records": false]),
+                lines.settings([
+                    "sync_object": "AvoCustomer__c", "phone_field": "CustomPhoneNumber__c",
+                    "create_missing_records": false,
+                ]),
                 lines.textMessage("grace", "still you?"),
             ])
             try await org.sync()
@@ -113,7 +142,14 @@ struct DetectionRuleTests {
             let writer = try LogWriter(directory: org.data + "/sync")
             let lead = RecordReference(object: "Lead", id: "00Q5e0000000004EAA")
             _ = try writer.append(
-                StoredEncoding.encode(Outcome(account: "acme", at: EventTime(seconds: 1_764_000_000), contact: "margaret", kind: .linked(record: lead, reason: .matched)))
+                StoredEncoding.encode(
+                    Outcome(
+                        account: "acme",
+                        at: EventTime(seconds: 1_764_000_000),
+                        contact: "margaret",
+                        kind: .linked(record: lead, reason: .matched)
+                    )
+                )
             )
             try writer.close()
             var lines = EventLines()
@@ -121,9 +157,12 @@ struct DetectionRuleTests {
             try await org.sync()
             let contact = RecordReference(object: "Contact", id: "0035e0000000005AAA")
             #expect(try org.link("acme", "margaret") == contact)
-            #expect(try org.outcomes().contains { $0.kind == .linked(record: contact, reason: .followedConversion(from: lead)) })
+            #expect(
+                try org.outcomes().contains {
+                    $0.kind == .linked(record: contact, reason: .followedConversion(from: lead))
+                }
+            )
             #expect(await org.tasks(on: contact.id).count == 1)
         }
     }
 }
-

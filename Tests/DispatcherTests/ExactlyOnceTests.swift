@@ -1,7 +1,7 @@
-import Projection
-import EventLogTestSupport
 import EmulatorTestSupport
+import EventLogTestSupport
 import Foundation
+import Projection
 import SalesforceEmulator
 import SyncModel
 import Testing
@@ -31,11 +31,24 @@ struct ExactlyOnceTests {
         var result = [lines.customField("favorite_food", salesforceField: "FavoriteFood__c")]
         for index in 0..<contacts {
             let contact = "c\(index)"
-            let phone = index < 3 ? ["4155550101", "4155550102", "4155550105"][index] : "4156" + String(format: "%06d", index)
-            result.append(lines.contact(contact, ["phone": phone, "last_name": "Person \(index)"], custom: ["favorite_food": "Dish \(index)"]))
+            let phone =
+                index < 3 ? ["4155550101", "4155550102", "4155550105"][index] : "4156" + String(format: "%06d", index)
+            result.append(
+                lines.contact(
+                    contact,
+                    ["phone": phone, "last_name": "Person \(index)"],
+                    custom: ["favorite_food": "Dish \(index)"]
+                )
+            )
             result.append(lines.textMessage(contact, "hello \(index)"))
             result.append(lines.call(contact, seconds: index * 7))
-            result.append(lines.contact(contact, ["email": "p\(index)@example.com"], custom: ["favorite_food": "Second dish \(index)"]))
+            result.append(
+                lines.contact(
+                    contact,
+                    ["email": "p\(index)@example.com"],
+                    custom: ["favorite_food": "Second dish \(index)"]
+                )
+            )
             result.append(lines.note(contact, "note \(index)"))
         }
         return result
@@ -76,7 +89,9 @@ struct ExactlyOnceTests {
             try await org.append([lines.contact("first", ["phone": "4155550190"]), lines.textMessage("first", "one")])
             try await org.sync()
             // A second contact with the same number, while the search index does not show the new Lead.
-            try await org.append([lines.contact("second", ["phone": "(415) 555-0190"]), lines.textMessage("second", "two")])
+            try await org.append([
+                lines.contact("second", ["phone": "(415) 555-0190"]), lines.textMessage("second", "two"),
+            ])
             try await org.sync()
             #expect(await org.query("SELECT Id FROM Lead WHERE Phone = '+14155550190'").count == 1)
             #expect(try org.link("acme", "first") == org.link("acme", "second"))
@@ -124,7 +139,11 @@ struct ExactlyOnceTests {
                 lines.textMessage("good", "fine"),
             ])
             try await org.sync()
-            #expect(await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000003AAA'").first?["FavoriteFood__c"]?.stringValue == "Soup")
+            #expect(
+                await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000003AAA'").first?[
+                    "FavoriteFood__c"
+                ]?.stringValue == "Soup"
+            )
             #expect(await org.tasks(on: "0035e0000000002AAA").count == 1)
             #expect(await org.tasks(on: "0035e0000000003AAA").count == 1)
             let letters = try org.state().account("acme").deadLetters

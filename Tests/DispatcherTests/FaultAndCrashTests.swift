@@ -16,10 +16,18 @@ struct FaultAndCrashTests {
         var result = [lines.customField("favorite_food", salesforceField: "FavoriteFood__c")]
         for index in 0..<contacts {
             let contact = "k\(index)"
-            result.append(lines.contact(contact, ["phone": "4157" + String(format: "%06d", index), "last_name": "K\(index)"], custom: ["favorite_food": "first \(index)"]))
+            result.append(
+                lines.contact(
+                    contact,
+                    ["phone": "4157" + String(format: "%06d", index), "last_name": "K\(index)"],
+                    custom: ["favorite_food": "first \(index)"]
+                )
+            )
             result.append(lines.textMessage(contact, "text \(index)"))
             result.append(lines.call(contact, seconds: index % 600))
-            result.append(lines.contact(contact, ["email": "k\(index)@example.com"], custom: ["favorite_food": "last \(index)"]))
+            result.append(
+                lines.contact(contact, ["email": "k\(index)@example.com"], custom: ["favorite_food": "last \(index)"])
+            )
             result.append(lines.note(contact, "note \(index)"))
         }
         return (result, contacts * 3)
@@ -28,7 +36,9 @@ struct FaultAndCrashTests {
     /// Checks the org holds each expected effect exactly once: one Lead per contact, one Task per
     /// activity, the last value of every mapped field.
     static func expectExactlyOnce(_ org: SyncHarness, contacts: Int, activities: Int) async throws {
-        let leads = await org.query("SELECT Id, Phone, LastName, Email, FavoriteFood__c, Avochato_Contact_Id__c FROM Lead WHERE Avochato_Contact_Id__c != null")
+        let leads = await org.query(
+            "SELECT Id, Phone, LastName, Email, FavoriteFood__c, Avochato_Contact_Id__c FROM Lead WHERE Avochato_Contact_Id__c != null"
+        )
         #expect(leads.count == contacts, "one Lead per contact")
         #expect(Set(leads.compactMap { $0["Phone"]?.stringValue }).count == contacts, "no phone twice")
         for lead in leads {
@@ -45,7 +55,9 @@ struct FaultAndCrashTests {
         #expect(state.deadLetters.isEmpty, "\(state.deadLetters)")
     }
 
-    @Test("faults at 20% (500, 503, request limit, locked rows, expired sessions, dropped connections): every event lands once")
+    @Test(
+        "faults at 20% (500, 503, request limit, locked rows, expired sessions, dropped connections): every event lands once"
+    )
     func faultsLandEveryEventOnce() async throws {
         try await withHarness { org in
             try await org.connect("acme")
@@ -69,7 +81,10 @@ struct FaultAndCrashTests {
             }
             try await org.faults(["rates": [:]])
             let stats = await org.org.call("GET", "/__emulator/stats").json
-            #expect((stats?["faults_injected"]?.objectValue?.count ?? 0) >= 3, "faults were injected: \(String(describing: stats))")
+            #expect(
+                (stats?["faults_injected"]?.objectValue?.count ?? 0) >= 3,
+                "faults were injected: \(String(describing: stats))"
+            )
             #expect(runs < 40, "caught up within 40 runs")
             try await Self.expectExactlyOnce(org, contacts: 60, activities: activities)
             let status = try await org.avosync(["status", "--account", "acme", "--json"])
@@ -78,8 +93,8 @@ struct FaultAndCrashTests {
         }
     }
 
-    /// Rounds of SIGKILL: `AVOSYNC_CRASH_ROUNDS` (default 5; the stress run uses 50 or more).
-    static var crashRounds: Int { Int(ProcessInfo.processInfo.environment["AVOSYNC_CRASH_ROUNDS"] ?? "") ?? 5 }
+    /// Rounds of SIGKILL: `AVOSYNC_SYNC_CRASH_ROUNDS` (default 5; the stress run uses 50 or more).
+    static var crashRounds: Int { Int(ProcessInfo.processInfo.environment["AVOSYNC_SYNC_CRASH_ROUNDS"] ?? "") ?? 5 }
 
     @Test("SIGKILL at random moments, restart, repeat: every Task once, no record twice, every field right")
     func sigkillLosesAndDuplicatesNothing() async throws {
@@ -106,7 +121,7 @@ struct FaultAndCrashTests {
             try await org.faults(["latency_ms": ["min": 0, "max": 0]])
             try await org.sync()
             #expect(interrupted > 0, "at least one kill landed while the dispatcher was working")
-            if ProcessInfo.processInfo.environment["AVOSYNC_CRASH_ROUNDS"] != nil {
+            if ProcessInfo.processInfo.environment["AVOSYNC_SYNC_CRASH_ROUNDS"] != nil {
                 print(
                     "crash test: \(Self.crashRounds) rounds of SIGKILL, \(interrupted) while the dispatcher was working, \(progressed) after it had moved a checkpoint; \(pending) events left for the last run"
                 )

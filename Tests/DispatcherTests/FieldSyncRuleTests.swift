@@ -1,7 +1,7 @@
-import Projection
-import EventLogTestSupport
 import EmulatorTestSupport
+import EventLogTestSupport
 import Foundation
+import Projection
 import SalesforceEmulator
 import SyncModel
 import Testing
@@ -9,7 +9,9 @@ import Testing
 /// DESIGN.md section 7, field sync.
 @Suite("Rules: field sync")
 struct FieldSyncRuleTests {
-    @Test("FirstName, LastName, Phone, MobilePhone, Company, Email and Rating are only filled where Salesforce has nothing")
+    @Test(
+        "FirstName, LastName, Phone, MobilePhone, Company, Email and Rating are only filled where Salesforce has nothing"
+    )
     func protectedFieldsAreOnlyFilledWhenEmpty() async throws {
         try await withHarness { org in
             try await org.connect("acme")
@@ -18,11 +20,18 @@ struct FieldSyncRuleTests {
             try await org.append([
                 lines.contact(
                     "linus",
-                    ["phone": "4155550105", "first_name": "Lin", "last_name": "T", "company": "Other", "rating": "Hot", "email": "linus@example.com", "mobile_phone": "4155550999"]
+                    [
+                        "phone": "4155550105", "first_name": "Lin", "last_name": "T", "company": "Other",
+                        "rating": "Hot", "email": "linus@example.com", "mobile_phone": "4155550999",
+                    ]
                 )
             ])
             try await org.sync()
-            let lead = try #require(await org.query("SELECT FirstName, LastName, Company, Rating, Phone, Email, MobilePhone FROM Lead WHERE Id = '00Q5e0000000001EAA'").first)
+            let lead = try #require(
+                await org.query(
+                    "SELECT FirstName, LastName, Company, Rating, Phone, Email, MobilePhone FROM Lead WHERE Id = '00Q5e0000000001EAA'"
+                ).first
+            )
             #expect(lead["FirstName"]?.stringValue == "Linus")
             #expect(lead["LastName"]?.stringValue == "Torvalds")
             #expect(lead["Company"]?.stringValue == "Linux Foundation")
@@ -35,7 +44,9 @@ struct FieldSyncRuleTests {
                 return nil
             }
             #expect(written.first?.written.sorted() == ["Email", "MobilePhone"])
-            #expect(written.first?.skipped.map(\.field).sorted() == ["Company", "FirstName", "LastName", "Phone", "Rating"])
+            #expect(
+                written.first?.skipped.map(\.field).sorted() == ["Company", "FirstName", "LastName", "Phone", "Rating"]
+            )
         }
     }
 
@@ -66,13 +77,19 @@ struct FieldSyncRuleTests {
                 lines.customField("shoe", salesforceField: "ShoeSize__c"),
                 lines.customField("full_name", salesforceField: "Name"),
                 // Grace is a Contact: Contacts have no Company or Rating.
-                lines.contact("grace", ["phone": "4155550102", "company": "Navy", "rating": "Hot", "email": "grace@example.com"], custom: ["shoe": 7, "full_name": "Grace Hopper"]),
+                lines.contact(
+                    "grace",
+                    ["phone": "4155550102", "company": "Navy", "rating": "Hot", "email": "grace@example.com"],
+                    custom: ["shoe": 7, "full_name": "Grace Hopper"]
+                ),
             ])
             try await org.sync()
-            let fields = try #require(try org.outcomes().compactMap { outcome -> (written: [String], skipped: [SkippedField])? in
-                if case .fieldsWritten(_, let written, let skipped) = outcome.kind { return (written, skipped) }
-                return nil
-            }.first)
+            let fields = try #require(
+                try org.outcomes().compactMap { outcome -> (written: [String], skipped: [SkippedField])? in
+                    if case .fieldsWritten(_, let written, let skipped) = outcome.kind { return (written, skipped) }
+                    return nil
+                }.first
+            )
             // Grace's Contact has a MobilePhone but no Phone: Phone is filled.
             #expect(fields.written == ["Phone", "Email"])
             let skipped = Dictionary(uniqueKeysWithValues: fields.skipped.map { ($0.field, $0.reason) })
@@ -93,16 +110,25 @@ struct FieldSyncRuleTests {
             try await org.append([
                 lines.settings(["sync_field_updates": false]),
                 lines.customField("favorite_food", salesforceField: "FavoriteFood__c"),
-                lines.contact("grace", ["phone": "4155550102", "email": "grace@example.com"], custom: ["favorite_food": "Tea"]),
+                lines.contact(
+                    "grace",
+                    ["phone": "4155550102", "email": "grace@example.com"],
+                    custom: ["favorite_food": "Tea"]
+                ),
                 lines.textMessage("grace", "hello"),
                 lines.contact("new", ["phone": "4155550180", "last_name": "Fresh"]),
             ])
             try await org.sync()
-            let grace = try #require(await org.query("SELECT Email, FavoriteFood__c FROM Contact WHERE Id = '0035e0000000002AAA'").first)
+            let grace = try #require(
+                await org.query("SELECT Email, FavoriteFood__c FROM Contact WHERE Id = '0035e0000000002AAA'").first
+            )
             #expect(grace["Email"] == .null)
             #expect(grace["FavoriteFood__c"] == .null)
             #expect(await org.tasks(on: "0035e0000000002AAA").count == 1)
-            #expect(await org.query("SELECT LastName FROM Lead WHERE Phone = '+14155550180'").first?["LastName"]?.stringValue == "Fresh")
+            #expect(
+                await org.query("SELECT LastName FROM Lead WHERE Phone = '+14155550180'").first?["LastName"]?
+                    .stringValue == "Fresh"
+            )
         }
     }
 
@@ -119,8 +145,16 @@ struct FieldSyncRuleTests {
                 lines.contact("grace", ["phone": "4155550102"], custom: ["favorite_food": "Coffee"]),
             ])
             try await org.sync()
-            #expect(await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000001AAA'").first?["FavoriteFood__c"] == .null)
-            #expect(await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000002AAA'").first?["FavoriteFood__c"]?.stringValue == "Coffee")
+            #expect(
+                await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000001AAA'").first?[
+                    "FavoriteFood__c"
+                ] == .null
+            )
+            #expect(
+                await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000002AAA'").first?[
+                    "FavoriteFood__c"
+                ]?.stringValue == "Coffee"
+            )
         }
     }
 
@@ -131,13 +165,23 @@ struct FieldSyncRuleTests {
             var lines = EventLines()
             try await org.append(
                 [lines.customField("favorite_food", salesforceField: "FavoriteFood__c")]
-                    + ["Soup", "Salad", "Pie"].map { lines.contact("ada", ["phone": "4155550101"], custom: ["favorite_food": $0]) }
+                    + ["Soup", "Salad", "Pie"].map {
+                        lines.contact("ada", ["phone": "4155550101"], custom: ["favorite_food": $0])
+                    }
             )
             try await org.sync()
-            #expect(await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000001AAA'").first?["FavoriteFood__c"]?.stringValue == "Pie")
+            #expect(
+                await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000001AAA'").first?[
+                    "FavoriteFood__c"
+                ]?.stringValue == "Pie"
+            )
             try await org.append(["Cake", "Bread"].map { lines.contact("ada", [:], custom: ["favorite_food": $0]) })
             try await org.sync(["--batch-size", "1"])
-            #expect(await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000001AAA'").first?["FavoriteFood__c"]?.stringValue == "Bread")
+            #expect(
+                await org.query("SELECT FavoriteFood__c FROM Contact WHERE Id = '0035e0000000001AAA'").first?[
+                    "FavoriteFood__c"
+                ]?.stringValue == "Bread"
+            )
         }
     }
 }

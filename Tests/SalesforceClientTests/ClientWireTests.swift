@@ -7,7 +7,10 @@ import Testing
 /// The client against the emulator over HTTP: sign-in, refresh on 401, retries, typed errors.
 @Suite("SalesforceClient: on the wire")
 struct ClientWireTests {
-    static func client(_ live: LiveEmulator, retry: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1))) throws -> SalesforceClient {
+    static func client(
+        _ live: LiveEmulator,
+        retry: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1))
+    ) throws -> SalesforceClient {
         try SalesforceClient(
             credentials: OAuthCredentials(
                 loginURL: URL(string: live.baseURL)!,
@@ -49,7 +52,12 @@ struct ClientWireTests {
     func wrongSecretIsRefused() async throws {
         let live = try await LiveEmulator.start()
         let client = try SalesforceClient(
-            credentials: OAuthCredentials(loginURL: URL(string: live.baseURL)!, clientID: "avosync-demo", clientSecret: "wrong", refreshToken: "demo-refresh-token"),
+            credentials: OAuthCredentials(
+                loginURL: URL(string: live.baseURL)!,
+                clientID: "avosync-demo",
+                clientSecret: "wrong",
+                refreshToken: "demo-refresh-token"
+            ),
             transport: HTTPTransport()
         )
         await #expect(throws: SalesforceError.self) { try await client.signIn() }
@@ -87,11 +95,19 @@ struct ClientWireTests {
         }
     }
 
-    @Test("server errors, locked rows and dropped connections are retried; typed errors carry Salesforce's code and fields")
+    @Test(
+        "server errors, locked rows and dropped connections are retried; typed errors carry Salesforce's code and fields"
+    )
     func transientFailuresAreRetried() async throws {
         try await Self.withClient { client, live in
-            _ = await live.org.call("POST", "/__emulator/faults", json: ["seed": 5, "rates": ["http500": 0.2, "http503": 0.2, "drop_connection": 0.1]])
-            for _ in 0..<20 { _ = try await client.query(SOQLQuery(select: [try APIName("Id")], from: try APIName("Lead"))) }
+            _ = await live.org.call(
+                "POST",
+                "/__emulator/faults",
+                json: ["seed": 5, "rates": ["http500": 0.2, "http503": 0.2, "drop_connection": 0.1]]
+            )
+            for _ in 0..<20 {
+                _ = try await client.query(SOQLQuery(select: [try APIName("Id")], from: try APIName("Lead")))
+            }
             #expect(await client.retries > 0)
             _ = await live.org.call("DELETE", "/__emulator/faults")
             do {
@@ -143,7 +159,12 @@ struct ClientWireTests {
     func collectionsAndComposite() async throws {
         try await Self.withClient { client, live in
             let task = try APIName("Task")
-            let writes = (0..<150).map { RecordWrite(object: task, fields: ["Subject": .string("t\($0)"), "Avochato_Event_Id__c": .string("e\($0)")]) }
+            let writes = (0..<150).map {
+                RecordWrite(
+                    object: task,
+                    fields: ["Subject": .string("t\($0)"), "Avochato_Event_Id__c": .string("e\($0)")]
+                )
+            }
             let before = await live.org.call("GET", "/__emulator/stats").json?["api_requests"]?.doubleValue ?? 0
             let results = try await client.upsertCollection(task, by: try APIName("Avochato_Event_Id__c"), writes)
             #expect(results.count == 150 && results.allSatisfy { $0.success && $0.created == true })
@@ -151,7 +172,10 @@ struct ClientWireTests {
             #expect(again.allSatisfy { $0.success && $0.created == false })
             let answers = try await client.composite([
                 .query(SOQLQuery(select: [try APIName("Id")], from: task), referenceID: "all"),
-                .updateCollection([RecordWrite(object: task, id: results[0].id, fields: ["Subject": "changed"])], referenceID: "change"),
+                .updateCollection(
+                    [RecordWrite(object: task, id: results[0].id, fields: ["Subject": "changed"])],
+                    referenceID: "change"
+                ),
             ])
             #expect(answers[0].records.count == 150)
             #expect(answers[1].saveResults.first?.success == true)

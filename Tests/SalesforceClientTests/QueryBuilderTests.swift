@@ -10,7 +10,10 @@ struct QueryBuilderTests {
         for valid in ["Phone", "FavoriteFood__c", "ns__Field__c", "Avochato_Event_Id__c", "A1"] {
             #expect(APIName.isValid(valid), "\(valid)")
         }
-        for invalid in ["", "1Phone", "_Phone", "Phone_", "Phone Name", "Phone,Id", "Id FROM Lead--", "x'y", "Phone__c)", String(repeating: "a", count: 81), "a___b"] {
+        for invalid in [
+            "", "1Phone", "_Phone", "Phone_", "Phone Name", "Phone,Id", "Id FROM Lead--", "x'y", "Phone__c)",
+            String(repeating: "a", count: 81), "a___b",
+        ] {
             #expect(!APIName.isValid(invalid), "\(invalid)")
             #expect(throws: InvalidAPIName.self) { try APIName(invalid) }
         }
@@ -33,7 +36,10 @@ struct QueryBuilderTests {
             select: [try APIName("Id"), try APIName("Phone")],
             from: try APIName("Lead"),
             where: .all([
-                .any([.isIn(try APIName("Phone"), [.string("+14155550101"), .string("(415) 555-0101")]), .equals(try APIName("Email"), .null)]),
+                .any([
+                    .isIn(try APIName("Phone"), [.string("+14155550101"), .string("(415) 555-0101")]),
+                    .equals(try APIName("Email"), .null),
+                ]),
                 .equals(try APIName("IsConverted"), .bool(false)),
             ]),
             orderBy: [(try APIName("LastModifiedDate"), true)],
@@ -52,10 +58,20 @@ struct QueryBuilderTests {
         let search = SOSLSearch(
             anyOf: ["4155550101", "x*y"],
             in: .phone,
-            returning: [SOSLReturning(try APIName("Lead"), fields: [try APIName("Id")], where: .equals(try APIName("IsConverted"), .bool(false)), limit: 5)],
+            returning: [
+                SOSLReturning(
+                    try APIName("Lead"),
+                    fields: [try APIName("Id")],
+                    where: .equals(try APIName("IsConverted"), .bool(false)),
+                    limit: 5
+                )
+            ],
             limit: 100
         )
-        #expect(search.text == #"FIND {4155550101 OR x\*y} IN PHONE FIELDS RETURNING Lead(Id WHERE IsConverted = false LIMIT 5) LIMIT 100"#)
+        #expect(
+            search.text
+                == #"FIND {4155550101 OR x\*y} IN PHONE FIELDS RETURNING Lead(Id WHERE IsConverted = false LIMIT 5) LIMIT 100"#
+        )
     }
 
     @Test("Sforce-Limit-Info is read into used and allowed requests")
@@ -71,7 +87,10 @@ struct QueryBuilderTests {
         #expect(throws: Never.self) { try EndpointSecurity.checkedURL("http://127.0.0.1:8080", role: "login") }
         #expect(throws: Never.self) { try EndpointSecurity.checkedURL("http://localhost:1", role: "login") }
         #expect(throws: Never.self) { try EndpointSecurity.checkedURL("http://[::1]:1", role: "login") }
-        for refused in ["http://login.salesforce.com", "http://127.0.0.1.example.com", "ftp://x", "https://user:pw@host", "not a url"] {
+        for refused in [
+            "http://login.salesforce.com", "http://127.0.0.1.example.com", "ftp://x", "https://user:pw@host",
+            "not a url",
+        ] {
             #expect(throws: SalesforceError.self) { try EndpointSecurity.checkedURL(refused, role: "login") }
         }
     }

@@ -82,20 +82,29 @@ public struct CredentialsStore: Sendable {
 
     /// Stores `credentials` for `account`, atomically, readable by the owner only.
     public func save(_ credentials: StoredCredentials, for account: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let bytes = try encoder.encode(credentials)
         let final = path(for: account)
         let temporary = final + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard descriptor >= 0 else { throw CredentialsError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw CredentialsError("cannot create \(temporary): \(String(cString: strerror(errno)))")
+        }
         var failure: String?
         bytes.withUnsafeBytes { buffer in
             var written = 0
             while written < buffer.count {
                 let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result <= 0 { failure = String(cString: strerror(errno)); break }
+                if result <= 0 {
+                    failure = String(cString: strerror(errno))
+                    break
+                }
                 written += result
             }
         }

@@ -17,7 +17,9 @@ extension AccountBatch {
         guard !contacts.isEmpty else { return }
         guard let object = objects[target.creationObject], let name = try? APIName(target.creationObject) else {
             for contact in contacts {
-                result.unresolved[contact] = .parked("new look-ups are blocked: the org has no \(target.creationObject) object")
+                result.unresolved[contact] = .parked(
+                    "new look-ups are blocked: the org has no \(target.creationObject) object"
+                )
             }
             return
         }
@@ -45,15 +47,21 @@ extension AccountBatch {
                 )
             )
         }
-        let externalID = object.field("Avochato_Contact_Id__c")?.externalId == true ? try? APIName("Avochato_Contact_Id__c") : nil
-        var results: [SaveResult] = []
-        for start in stride(from: 0, to: writes.count, by: SalesforceClient.collectionLimit) {
-            let chunk = Array(writes[start..<min(writes.count, start + SalesforceClient.collectionLimit)])
-            if let externalID {
-                results += try await client.upsertCollection(name, by: externalID, chunk)
-            } else {
-                results += try await client.createCollection(chunk)
+        let externalID =
+            object.field("Avochato_Contact_Id__c")?.externalId == true ? try? APIName("Avochato_Contact_Id__c") : nil
+        let chunks = stride(from: 0, to: writes.count, by: SalesforceClient.collectionLimit).map {
+            Array(writes[$0..<min(writes.count, $0 + SalesforceClient.collectionLimit)])
+        }
+        let results = try await withThrowingTaskGroup(of: (Int, [SaveResult]).self) { tasks in
+            for (index, chunk) in chunks.enumerated() {
+                tasks.addTask {
+                    if let externalID { return (index, try await client.upsertCollection(name, by: externalID, chunk)) }
+                    return (index, try await client.createCollection(chunk))
+                }
             }
+            var answers = Array(repeating: [SaveResult](), count: chunks.count)
+            for try await (index, answer) in tasks { answers[index] = answer }
+            return answers.flatMap { $0 }
         }
         for (index, contact) in creators.enumerated() {
             let saved = index < results.count ? results[index] : SaveResult(id: nil, success: false)
@@ -68,7 +76,12 @@ extension AccountBatch {
             var values = writes[index].fields
             values["Id"] = .string(id)
             let record = RecordReference(object: name.rawValue, id: id)
-            result.resolved[contact] = ResolvedRecord(record: record, values: values, newLink: .created, createdNow: true)
+            result.resolved[contact] = ResolvedRecord(
+                record: record,
+                values: values,
+                newLink: .created,
+                createdNow: true
+            )
             for follower in followers[contact] ?? [] {
                 result.resolved[follower] = ResolvedRecord(record: record, values: values, newLink: .matched)
             }

@@ -4,9 +4,9 @@ import SyncModel
 
 extension AccountBatch {
     /// Finds a record for each unlinked contact: SOSL on phone digits (format-blind, but lagging
-    /// for new records), the records this account already linked to the same number, then, before
-    /// creating anything, a consistent SOQL look-up for the number as avosync writes it and for
-    /// the contact's external id. Creates what is still missing when creation is on.
+    /// for new records), the records this account already linked to the same number, and, when
+    /// creation is on, a consistent SOQL look-up for the number as avosync and common layouts
+    /// write it and for the contact's external id. Creates what is still missing.
     func lookUp(
         _ contacts: [String],
         target resolution: Result<ResolvedTarget, TargetProblem>,
@@ -30,33 +30,30 @@ extension AccountBatch {
                 result.unresolved[contact] = .parked("the contact has no phone number to look up; it waits for one")
             }
         }
+        let keysByContact = keys
         let wanted = Array(Set(keys.values)).sorted()
-        var candidates = try await search(wanted, target: target, objects: objects)
-        addKnownLinks(to: &candidates, target: target)
+        let withPhones = contacts.filter { keys[$0] != nil }
+        let creating = state.settings.createMissingRecords
+        // The consistent look-up runs beside the search (one round trip, not two); its answer
+        // matters only for contacts the search does not find.
+        async let searched = search(wanted, target: target, objects: objects)
+        async let consistent =
+            creating ? consistentLookUp(withPhones, keys: keysByContact, target: target, objects: objects) : [:]
+        var candidates = try await searched
+        let checked = try await consistent
+        addKnownLinks(to: &candidates, target: target, wanted: Set(wanted))
 
-        var missing: [String] = []
-        for contact in contacts {
-            guard let key = keys[contact] else { continue }
-            if let chosen = choose(candidates[key] ?? []) {
-                result.resolved[contact] = chosen
-            } else {
-                missing.append(contact)
-            }
-        }
-        guard !missing.isEmpty else { return try await filledIn(result, objects: objects) }
-        guard state.settings.createMissingRecords else {
-            for contact in missing {
-                result.unresolved[contact] = .parked("no \(target.objects.joined(separator: " or ")) has phone \(phone(of: contact) ?? "?"); create_missing_records is off")
-            }
-            return try await filledIn(result, objects: objects)
-        }
-        let checked = try await consistentLookUp(missing, keys: keys, target: target, objects: objects)
         var toCreate: [String] = []
-        for contact in missing {
-            if let key = keys[contact], let chosen = choose(checked[key] ?? []) {
+        for contact in withPhones {
+            guard let key = keys[contact] else { continue }
+            if let chosen = choose(candidates[key] ?? []) ?? choose(checked[key] ?? []) {
                 result.resolved[contact] = chosen
-            } else {
+            } else if creating {
                 toCreate.append(contact)
+            } else {
+                result.unresolved[contact] = .parked(
+                    "no \(target.objects.joined(separator: " or ")) has phone \(phone(of: contact) ?? "?"); create_missing_records is off"
+                )
             }
         }
         try await create(toCreate, keys: keys, target: target, objects: objects, into: &result)
@@ -66,17 +63,33 @@ extension AccountBatch {
     /// Candidate records by phone key.
     typealias Candidates = [String: [(candidate: CandidateRecord, values: [String: SalesforceValue]?)]]
 
-    private func search(_ keys: [String], target: ResolvedTarget, objects: [String: ObjectDescription]) async throws -> Candidates {
+    private func search(
+        _ keys: [String],
+        target: ResolvedTarget,
+        objects: [String: ObjectDescription]
+    ) async throws -> Candidates {
         guard !keys.isEmpty else { return [:] }
         let returning = target.objects.compactMap { object -> SOSLReturning? in
             guard let description = objects[object], let name = try? APIName(object) else { return nil }
-            let fields = ReadFields.names(of: description, matchFields: target.matchFields, customFields: state.customFields)
-            return SOSLReturning(name, fields: fields, where: object == "Lead" ? .equals(try! APIName("IsConverted"), .bool(false)) : nil)
+            let fields = ReadFields.names(
+                of: description,
+                matchFields: target.matchFields,
+                customFields: state.customFields
+            )
+            return SOSLReturning(
+                name,
+                fields: fields,
+                where: object == "Lead" ? .equals(try! APIName("IsConverted"), .bool(false)) : nil
+            )
         }
-        let chunks = stride(from: 0, to: keys.count, by: Self.phonesPerSearch).map { Array(keys[$0..<min(keys.count, $0 + Self.phonesPerSearch)]) }
+        let chunks = stride(from: 0, to: keys.count, by: Self.phonesPerSearch).map {
+            Array(keys[$0..<min(keys.count, $0 + Self.phonesPerSearch)])
+        }
         let records = try await withThrowingTaskGroup(of: [SalesforceRecord].self) { tasks in
             for chunk in chunks {
-                tasks.addTask { try await client.search(SOSLSearch(anyOf: chunk, in: .phone, returning: returning, limit: 2000)) }
+                tasks.addTask {
+                    try await client.search(SOSLSearch(anyOf: chunk, in: .phone, returning: returning, limit: 2000))
+                }
             }
             var all: [SalesforceRecord] = []
             for try await found in tasks { all += found }
@@ -101,11 +114,11 @@ extension AccountBatch {
 
     /// Adds the records this account already linked to a contact with the same number: known even
     /// while the search index has not caught up with them.
-    private func addKnownLinks(to candidates: inout Candidates, target: ResolvedTarget) {
+    private func addKnownLinks(to candidates: inout Candidates, target: ResolvedTarget, wanted: Set<String>) {
         for (_, contact) in state.contacts {
             guard let link = contact.link, target.objects.contains(link.object),
                 let phone = contact.fields[.phone] ?? contact.fields[.mobilePhone], let key = PhoneMatching.key(phone),
-                candidates[key] != nil || keysWanted.contains(key)
+                wanted.contains(key)
             else { continue }
             if !(candidates[key] ?? []).contains(where: { $0.candidate.record.id == link.id }) {
                 candidates[key, default: []].append((CandidateRecord(record: link, lastModified: ""), nil))
@@ -113,15 +126,17 @@ extension AccountBatch {
         }
     }
 
-    /// Phone keys of the batch's unlinked contacts.
-    private var keysWanted: Set<String> {
-        Set(work.filter { state.contacts[$0.contact]?.link == nil }.compactMap { phoneKey(of: $0.contact) })
-    }
-
-    private func choose(_ candidates: [(candidate: CandidateRecord, values: [String: SalesforceValue]?)]) -> ResolvedRecord? {
+    private func choose(
+        _ candidates: [(candidate: CandidateRecord, values: [String: SalesforceValue]?)]
+    ) -> ResolvedRecord? {
         guard let (chosen, others) = RecordChoice.choose(candidates.map(\.candidate)) else { return nil }
         let values = candidates.first { $0.candidate.record.id == chosen.record.id }?.values
-        return ResolvedRecord(record: chosen.record, values: values ?? [:], newLink: RecordChoice.reason(others: others), needsRead: values == nil)
+        return ResolvedRecord(
+            record: chosen.record,
+            values: values ?? [:],
+            newLink: RecordChoice.reason(others: others),
+            needsRead: values == nil
+        )
     }
 
     /// Reads the values of chosen records known only from links.
@@ -151,17 +166,25 @@ extension AccountBatch {
         let externalIDs = contacts.map { RecordCreation.externalID(account: account, contact: $0) }
         for object in target.objects {
             guard let description = objects[object], let name = try? APIName(object) else { continue }
-            let fields = ReadFields.names(of: description, matchFields: target.matchFields, customFields: state.customFields)
+            let fields = ReadFields.names(
+                of: description,
+                matchFields: target.matchFields,
+                customFields: state.customFields
+            )
             let hasExternalID = description.field("Avochato_Contact_Id__c")?.externalId == true
             for start in stride(from: 0, to: phones.count, by: Self.phonesPerCheck) {
                 let range = start..<min(phones.count, start + Self.phonesPerCheck)
                 let spellings = phones[range].flatMap { PhoneMatching.spellings($0).prefix(5) }.map(SOQLLiteral.string)
                 var any = target.matchFields.compactMap { try? APIName($0) }.map { SOQLCondition.isIn($0, spellings) }
                 if hasExternalID {
-                    any.append(.isIn(try! APIName("Avochato_Contact_Id__c"), externalIDs[range].map(SOQLLiteral.string)))
+                    any.append(
+                        .isIn(try! APIName("Avochato_Contact_Id__c"), externalIDs[range].map(SOQLLiteral.string))
+                    )
                 }
                 var condition = SOQLCondition.any(any)
-                if object == "Lead" { condition = .all([condition, .equals(try! APIName("IsConverted"), .bool(false))]) }
+                if object == "Lead" {
+                    condition = .all([condition, .equals(try! APIName("IsConverted"), .bool(false))])
+                }
                 queries.append(SOQLQuery(select: fields, from: name, where: condition))
             }
         }
@@ -170,7 +193,9 @@ extension AccountBatch {
         // A record found by its external id is that contact's, whatever its phone says now.
         for record in records {
             guard let external = record["Avochato_Contact_Id__c"].string, let candidate = record.candidate,
-                let contact = contacts.first(where: { RecordCreation.externalID(account: account, contact: $0) == external }),
+                let contact = contacts.first(where: {
+                    RecordCreation.externalID(account: account, contact: $0) == external
+                }),
                 let key = keys[contact]
             else { continue }
             if !(result[key] ?? []).contains(where: { $0.candidate.record.id == candidate.record.id }) {
@@ -190,4 +215,3 @@ extension AccountBatch {
     static let phonesPerSearch = 50
     static let phonesPerCheck = 40
 }
-

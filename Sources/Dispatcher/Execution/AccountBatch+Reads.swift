@@ -10,18 +10,26 @@ extension AccountBatch {
     }
 
     /// Reads the linked records, following a converted Lead to the Contact it became.
-    func read(_ linked: [(contact: String, record: RecordReference)], objects: [String: ObjectDescription]) async throws -> Resolution {
+    func read(
+        _ linked: [(contact: String, record: RecordReference)],
+        objects: [String: ObjectDescription]
+    ) async throws -> Resolution {
         var result = Resolution()
         let current = try await values(of: linked.map(\.record), objects: objects)
         var converted: [(contact: String, lead: RecordReference, contactID: String)] = []
         for (contact, record) in linked {
             guard let found = current[record.id] else {
                 result.unresolved[contact] = .failed(
-                    SalesforceFailure(errorCode: "ENTITY_IS_DELETED", message: "the linked \(record.object) \(record.id) is no longer in the org")
+                    SalesforceFailure(
+                        errorCode: "ENTITY_IS_DELETED",
+                        message: "the linked \(record.object) \(record.id) is no longer in the org"
+                    )
                 )
                 continue
             }
-            if record.object == "Lead", found["IsConverted"]?.bool == true, let contactID = found["ConvertedContactId"]?.string {
+            if record.object == "Lead", found["IsConverted"]?.bool == true,
+                let contactID = found["ConvertedContactId"]?.string
+            {
                 converted.append((contact, record, contactID))
                 continue
             }
@@ -41,16 +49,25 @@ extension AccountBatch {
     }
 
     /// The current values of `records`, by id; records the org no longer has are absent.
-    func values(of records: [RecordReference], objects: [String: ObjectDescription]) async throws -> [String: [String: SalesforceValue]] {
+    func values(
+        of records: [RecordReference],
+        objects: [String: ObjectDescription]
+    ) async throws -> [String: [String: SalesforceValue]] {
         var queries: [SOQLQuery] = []
         let byObject = Dictionary(grouping: records, by: \.object)
         for (object, references) in byObject.sorted(by: { $0.key < $1.key }) {
             guard let description = objects[object], let name = try? APIName(object) else { continue }
-            let fields = ReadFields.names(of: description, matchFields: description.phoneFields.map(\.name), customFields: state.customFields)
+            let fields = ReadFields.names(
+                of: description,
+                matchFields: description.phoneFields.map(\.name),
+                customFields: state.customFields
+            )
             let ids = Array(Set(references.map(\.id))).sorted()
             for start in stride(from: 0, to: ids.count, by: Self.idsPerQuery) {
                 let chunk = ids[start..<min(ids.count, start + Self.idsPerQuery)]
-                queries.append(SOQLQuery(select: fields, from: name, where: .isIn(APIName.id, chunk.map { .string($0) })))
+                queries.append(
+                    SOQLQuery(select: fields, from: name, where: .isIn(APIName.id, chunk.map { .string($0) }))
+                )
             }
         }
         var result: [String: [String: SalesforceValue]] = [:]
@@ -74,14 +91,20 @@ extension AccountBatch {
                     var records: [SalesforceRecord] = []
                     for (index, answer) in try await client.composite(subrequests).enumerated() {
                         guard (200..<300).contains(answer.status) else {
-                            throw SalesforceError.api(status: answer.status, errors: answer.errors, request: "query \(group[index].object)")
+                            throw SalesforceError.api(
+                                status: answer.status,
+                                errors: answer.errors,
+                                request: "query \(group[index].object)"
+                            )
                         }
                         records += answer.records
                         if let next = answer.body?["nextRecordsUrl"]?.string {
                             // A query with more rows than one answer holds: read the rest directly.
                             var page = try await client.call("GET", next, idempotent: true)
                             while true {
-                                records += (page?["records"]?.array ?? []).compactMap { SalesforceRecord(type: group[index].object.rawValue, value: $0) }
+                                records += (page?["records"]?.array ?? []).compactMap {
+                                    SalesforceRecord(type: group[index].object.rawValue, value: $0)
+                                }
                                 guard let more = page?["nextRecordsUrl"]?.string else { break }
                                 page = try await client.call("GET", more, idempotent: true)
                             }

@@ -33,7 +33,10 @@ extension AccountBatch {
             guard let record = resolved[contact.contact] else { continue }
             guard let object = objects[record.record.object] else {
                 unresolved[contact.contact] = .failed(
-                    SalesforceFailure(errorCode: "INVALID_TYPE", message: "the org no longer has the object \(record.record.object)")
+                    SalesforceFailure(
+                        errorCode: "INVALID_TYPE",
+                        message: "the org no longer has the object \(record.record.object)"
+                    )
                 )
                 continue
             }
@@ -51,7 +54,8 @@ extension AccountBatch {
                     // A parked or re-driven edit is older than what Avochato holds now: it writes
                     // the contact's latest values of the fields it named.
                     let upsert = item.isRevisit ? latest(recorded) : recorded
-                    writes.fieldPlans[item.offset] = state.settings.syncFieldUpdates ? planner.plan(upsert) : FieldPlanner.syncOff(upsert)
+                    writes.fieldPlans[item.offset] =
+                        state.settings.syncFieldUpdates ? planner.plan(upsert) : FieldPlanner.syncOff(upsert)
                     upsertOffsets.append(item.offset)
                 case .callLogged, .textLogged, .noteAdded:
                     if let fields = TaskPlan.fields(for: item.event, on: record.record, task: task) {
@@ -62,7 +66,9 @@ extension AccountBatch {
                 }
             }
             if !record.createdNow, !planner.writes.isEmpty, let name = try? APIName(record.record.object) {
-                writes.updates.append((RecordWrite(object: name, id: record.record.id, fields: planner.writes), upsertOffsets))
+                writes.updates.append(
+                    (RecordWrite(object: name, id: record.record.id, fields: planner.writes), upsertOffsets)
+                )
             }
         }
         return writes
@@ -93,14 +99,29 @@ extension AccountBatch {
         var round = 0
         while !pendingUpdates.isEmpty || !pendingTasks.isEmpty {
             round += 1
-            var subrequests: [(request: CompositeSubrequest, updates: [RecordWrite], tasks: [(write: RecordWrite, offset: UInt64)])] = []
+            var subrequests:
+                [(request: CompositeSubrequest, updates: [RecordWrite], tasks: [(write: RecordWrite, offset: UInt64)])] =
+                    []
             for start in stride(from: 0, to: pendingUpdates.count, by: SalesforceClient.collectionLimit) {
-                let chunk = Array(pendingUpdates[start..<min(pendingUpdates.count, start + SalesforceClient.collectionLimit)])
+                let chunk = Array(
+                    pendingUpdates[start..<min(pendingUpdates.count, start + SalesforceClient.collectionLimit)]
+                )
                 subrequests.append((.updateCollection(chunk, referenceID: "u\(start)"), chunk, []))
             }
             for start in stride(from: 0, to: pendingTasks.count, by: SalesforceClient.collectionLimit) {
-                let chunk = Array(pendingTasks[start..<min(pendingTasks.count, start + SalesforceClient.collectionLimit)])
-                subrequests.append((.upsertCollection(APIName.task, by: APIName.eventID, chunk.map(\.write), referenceID: "t\(start)"), [], chunk))
+                let chunk = Array(
+                    pendingTasks[start..<min(pendingTasks.count, start + SalesforceClient.collectionLimit)]
+                )
+                subrequests.append(
+                    (
+                        .upsertCollection(
+                            APIName.task,
+                            by: APIName.eventID,
+                            chunk.map(\.write),
+                            referenceID: "t\(start)"
+                        ), [], chunk
+                    )
+                )
             }
             let answers = try await sendPacked(subrequests.map(\.request))
             var retryUpdates: [RecordWrite] = []
@@ -109,7 +130,11 @@ extension AccountBatch {
                 let (_, updates, tasks) = subrequests[index]
                 let whole = (200..<300).contains(answer.status) ? nil : answer.errors
                 if let whole, whole.contains(where: \.isTransient) || answer.status >= 500 {
-                    throw SalesforceError.api(status: answer.status, errors: whole, request: "collection \(answer.referenceID)")
+                    throw SalesforceError.api(
+                        status: answer.status,
+                        errors: whole,
+                        request: "collection \(answer.referenceID)"
+                    )
                 }
                 let results = answer.saveResults
                 for (position, update) in updates.enumerated() {
@@ -176,20 +201,34 @@ extension AccountBatch {
     ) {
         var updateFailureByOffset: [UInt64: SalesforceFailure] = [:]
         for (write, offsets) in writes.updates {
-            if let failure = failures.updates[write.id ?? ""] { for offset in offsets { updateFailureByOffset[offset] = failure } }
+            if let failure = failures.updates[write.id ?? ""] {
+                for offset in offsets { updateFailureByOffset[offset] = failure }
+            }
         }
         for contact in work {
             if let record = resolved[contact.contact], unresolved[contact.contact] == nil {
                 if let reason = record.newLink {
-                    outcomes.add(.linked(record: record.record, reason: reason), offset: contact.firstOffset, contact: contact.contact)
+                    outcomes.add(
+                        .linked(record: record.record, reason: reason),
+                        offset: contact.firstOffset,
+                        contact: contact.contact
+                    )
                 }
                 for item in contact.items {
                     if let failure = updateFailureByOffset[item.offset] ?? failures.tasks[item.offset] {
                         outcomes.add(.deadLettered(failure), offset: item.offset, contact: contact.contact)
                     } else if let plan = writes.fieldPlans[item.offset] {
-                        outcomes.add(.fieldsWritten(record: record.record, written: plan.written, skipped: plan.skipped), offset: item.offset, contact: contact.contact)
+                        outcomes.add(
+                            .fieldsWritten(record: record.record, written: plan.written, skipped: plan.skipped),
+                            offset: item.offset,
+                            contact: contact.contact
+                        )
                     } else if let taskID = failures.taskIDs[item.offset] {
-                        outcomes.add(.taskWritten(record: record.record, taskID: taskID), offset: item.offset, contact: contact.contact)
+                        outcomes.add(
+                            .taskWritten(record: record.record, taskID: taskID),
+                            offset: item.offset,
+                            contact: contact.contact
+                        )
                     }
                 }
                 continue

@@ -19,13 +19,17 @@ struct AccountBatch {
     var client: SalesforceClient { session.client }
 
     func run() async throws -> [Outcome] {
+        let started = ContinuousClock.now
         var outcomes = OutcomeCollector(account: account, at: now)
         var names: Set<String> = ["Task", "Lead", "Contact"]
         if case .object(let name) = state.settings.syncObject { names.insert(name) }
         for contact in work { if let link = state.contacts[contact.contact]?.link { names.insert(link.object) } }
         let objects = try await session.describe(names)
         guard let task = objects["Task"] else {
-            throw SalesforceError.invalidResponse(request: "GET sobjects/Task/describe", reason: "the org has no Task object")
+            throw SalesforceError.invalidResponse(
+                request: "GET sobjects/Task/describe",
+                reason: "the org has no Task object"
+            )
         }
         let target = resolveTarget(objects, &outcomes)
 
@@ -37,6 +41,7 @@ struct AccountBatch {
         async let readRecords = read(linked, objects: objects)
         async let lookups = lookUp(unlinked, target: target, objects: objects)
         let (read, lookup) = try await (readRecords, lookups)
+        let looked = ContinuousClock.now
         resolved.merge(read.resolved) { $1 }
         unresolved.merge(read.unresolved) { $1 }
         resolved.merge(lookup.resolved) { $1 }
@@ -45,6 +50,15 @@ struct AccountBatch {
         let writes = plan(resolved, unresolved: &unresolved, objects: objects, task: task, &outcomes)
         let failures = try await send(writes)
         record(writes, failures: failures, resolved: resolved, unresolved: unresolved, &outcomes)
+        logger.debug(
+            "batch planned and written",
+            metadata: [
+                "account": "\(account)", "contacts": "\(work.count)", "linked": "\(linked.count)",
+                "looked_up": "\(unlinked.count)",
+                "updates": "\(writes.updates.count)", "tasks": "\(writes.tasks.count)",
+                "read_and_look_up": "\(looked - started)", "write": "\(ContinuousClock.now - looked)",
+            ]
+        )
         return outcomes.outcomes
     }
 

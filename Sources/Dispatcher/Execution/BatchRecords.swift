@@ -40,7 +40,12 @@ struct OutcomeCollector {
     }
 
     mutating func add(_ kind: OutcomeKind, offset: UInt64, contact: String) {
-        byOffset.append((offset, byOffset.count, Outcome(account: account, at: at, eventOffset: offset, contact: contact, kind: kind)))
+        byOffset.append(
+            (
+                offset, byOffset.count,
+                Outcome(account: account, at: at, eventOffset: offset, contact: contact, kind: kind)
+            )
+        )
     }
 
     /// Account-wide outcomes first, then per event in offset order.
@@ -56,7 +61,11 @@ extension SalesforceFailure {
 
     init(_ items: [SalesforceErrorItem]) {
         let first = items.first ?? SalesforceErrorItem(errorCode: "UNKNOWN_ERROR", message: "Salesforce gave no reason")
-        self.init(errorCode: first.errorCode, message: items.map(\.message).joined(separator: "; "), fields: items.flatMap(\.fields))
+        self.init(
+            errorCode: first.errorCode,
+            message: items.map(\.message).joined(separator: "; "),
+            fields: items.flatMap(\.fields)
+        )
     }
 }
 
@@ -64,7 +73,10 @@ extension SalesforceRecord {
     /// The record as a tie-break candidate.
     var candidate: CandidateRecord? {
         guard let id else { return nil }
-        return CandidateRecord(record: RecordReference(object: type, id: id), lastModified: self["LastModifiedDate"].string ?? "")
+        return CandidateRecord(
+            record: RecordReference(object: type, id: id),
+            lastModified: self["LastModifiedDate"].string ?? ""
+        )
     }
 
     /// Whether one of `fields` holds a phone whose digits are `key`.

@@ -5,7 +5,7 @@ public import SyncModel
 /// How the dispatcher works.
 public struct DispatchOptions: Sendable {
     /// The most events read into one batch.
-    public var batchSize = 2000
+    public var batchSize = 5000
     /// Only these accounts (all connected accounts when nil).
     public var accounts: Set<String>?
     /// Retries of single calls.
@@ -14,6 +14,11 @@ public struct DispatchOptions: Sendable {
     public var batchAttempts = 8
     /// How long an account whose API allowance ran out waits before trying again (follow mode).
     public var pauseDuration: Duration = .seconds(300)
+    /// The share of the org's daily API allowance left to its other integrations: an account
+    /// pauses when fewer calls than this remain (`Sforce-Limit-Info`), before Salesforce refuses.
+    public var apiReservePercent = 2.0
+    /// How long an account whose org could not be reached waits before trying again (follow mode).
+    public var failureRetryDelay: Duration = .seconds(30)
     /// How often parked contacts are looked up again while following.
     public var recheckInterval: Duration = .seconds(60)
     /// The time outcomes are stamped with.

@@ -21,7 +21,13 @@ enum DispatchState {
     }
 
     /// Folds `log`'s records from `start` up to `end` (or its end).
-    static func fold(_ log: LogName, in layout: DataLayout, into state: inout ProjectionState, from start: UInt64, below end: UInt64?) throws {
+    static func fold(
+        _ log: LogName,
+        in layout: DataLayout,
+        into state: inout ProjectionState,
+        from start: UInt64,
+        below end: UInt64?
+    ) throws {
         if let end, start >= end { return }
         let directory = log.directory(in: layout)
         guard FileManager.default.fileExists(atPath: directory) else { return }

@@ -67,7 +67,9 @@ extension Dispatcher {
                 guard offset >= state.account(event.account).checkpoint?.nextOffset ?? 0 else { continue }
                 counted[event.account, default: 0] += 1
                 if event.type.isContactScoped {
-                    perAccount[event.account, default: []].append(WorkItem(offset: offset, event: event, isRevisit: false))
+                    perAccount[event.account, default: []].append(
+                        WorkItem(offset: offset, event: event, isRevisit: false)
+                    )
                 } else {
                     settingsTouched.insert(event.account)
                 }
@@ -82,12 +84,17 @@ extension Dispatcher {
         for account in counted.keys.sorted() {
             var accountOutcomes: [Outcome] = []
             if let items = perAccount[account], !items.isEmpty {
-                guard let answered = await dispatch(account: account, items: try withParked(items, account: account)) else { continue }
+                guard let answered = await dispatch(account: account, items: try withParked(items, account: account))
+                else { continue }
                 accountOutcomes = answered
             }
             let previous = state.account(account).checkpoint?.dispatched ?? 0
             accountOutcomes.append(
-                Outcome(account: account, at: options.clock(), kind: .checkpoint(nextOffset: end, dispatched: previous + counted[account, default: 0]))
+                Outcome(
+                    account: account,
+                    at: options.clock(),
+                    kind: .checkpoint(nextOffset: end, dispatched: previous + counted[account, default: 0])
+                )
             )
             outcomes += accountOutcomes
             report.dispatched += counted[account, default: 0]
@@ -115,9 +122,20 @@ extension Dispatcher {
         var outcomes: [Outcome] = []
         for account in accounts where excluded[account] == nil {
             let accountState = state.account(account)
-            let offsets = (Array(accountState.parked.keys) + Array(accountState.redriven)).sorted()
+            if accountState.blockedReason != nil, let session = sessions[account] {
+                // The org may have been fixed since: read its describe again.
+                await session.client.forgetDescriptions()
+            }
+            // A contact without a phone cannot be looked up: its parked events wait for one.
+            let lookable = accountState.parked.filter { _, parked in
+                guard let contact = parked.contact.flatMap({ accountState.contacts[$0] }) else { return false }
+                return contact.fields[.phone] != nil || contact.fields[.mobilePhone] != nil
+            }
+            let offsets = (Array(lookable.keys) + Array(accountState.redriven)).sorted()
             guard !offsets.isEmpty else { continue }
-            let items = try readEvents(at: offsets).map { WorkItem(offset: $0.offset, event: $0.event, isRevisit: true) }
+            let items = try readEvents(at: offsets).map {
+                WorkItem(offset: $0.offset, event: $0.event, isRevisit: true)
+            }
             if let answered = await dispatch(account: account, items: items) { outcomes += answered }
         }
         try append(outcomes)
@@ -139,29 +157,51 @@ extension Dispatcher {
                     now: options.clock(),
                     logger: logger
                 )
-                return try await batch.run()
-            } catch SalesforceError.requestLimitExceeded(let message) {
-                let reason = "the org's daily API allowance is used up (REQUEST_LIMIT_EXCEEDED: \(message)); resumes later"
-                logger.warning("account paused", metadata: ["account": "\(account)", "reason": "\(reason)"])
-                excluded[account] = reason
-                report.paused[account] = reason
-                pausedUntil[account] = .now + options.pauseDuration
-                if state.account(account).pausedReason != reason {
-                    try? append([Outcome(account: account, at: options.clock(), kind: .paused(reason: reason))])
+                let outcomes = try await batch.run()
+                if let usage = await batch.client.usage,
+                    Double(usage.remaining) < Double(usage.limit) * options.apiReservePercent / 100
+                {
+                    // Slow down before Salesforce refuses: this batch is done, the next waits.
+                    pause(
+                        account,
+                        "\(usage); the last \(options.apiReservePercent)% is kept for the org's other integrations; resumes later"
+                    )
                 }
+                return outcomes
+            } catch SalesforceError.requestLimitExceeded(let message) {
+                pause(
+                    account,
+                    "the org's daily API allowance is used up (REQUEST_LIMIT_EXCEEDED: \(message)); resumes later"
+                )
                 return nil
             } catch {
                 let transient = (error as? SalesforceError)?.isTransient ?? false
                 if transient, attempt < options.batchAttempts {
                     let pause = options.retry.delay(afterAttempt: attempt, using: &random)
-                    logger.info("batch failed; trying again", metadata: ["account": "\(account)", "error": "\(error)", "attempt": "\(attempt)"])
+                    logger.info(
+                        "batch failed; trying again",
+                        metadata: ["account": "\(account)", "error": "\(error)", "attempt": "\(attempt)"]
+                    )
                     try? await Task.sleep(for: pause)
                     continue
                 }
                 logger.error("account left waiting", metadata: ["account": "\(account)", "error": "\(error)"])
                 excluded[account] = "\(error)"
+                // While following, it is tried again after a while, from its checkpoint.
+                pausedUntil[account] = .now + options.failureRetryDelay
                 return nil
             }
+        }
+    }
+
+    /// Leaves `account` out until the pause ends, and records why once.
+    func pause(_ account: String, _ reason: String) {
+        logger.warning("account paused", metadata: ["account": "\(account)", "reason": "\(reason)"])
+        excluded[account] = reason
+        report.paused[account] = reason
+        pausedUntil[account] = .now + options.pauseDuration
+        if state.account(account).pausedReason != reason {
+            try? append([Outcome(account: account, at: options.clock(), kind: .paused(reason: reason))])
         }
     }
 
@@ -170,7 +210,13 @@ extension Dispatcher {
         guard let stored = try credentials.load(account) else {
             throw DispatchError("account \(account) has no credentials; run avosync connect")
         }
-        let session = try OrgSession(account: account, credentials: stored, store: credentials, retry: options.retry, logger: logger)
+        let session = try OrgSession(
+            account: account,
+            credentials: stored,
+            store: credentials,
+            retry: options.retry,
+            logger: logger
+        )
         sessions[account] = session
         return session
     }
@@ -208,7 +254,11 @@ extension Dispatcher {
             let accountState = state.account(account)
             guard (accountState.checkpoint?.nextOffset ?? 0) < end else { continue }
             outcomes.append(
-                Outcome(account: account, at: options.clock(), kind: .checkpoint(nextOffset: end, dispatched: accountState.events))
+                Outcome(
+                    account: account,
+                    at: options.clock(),
+                    kind: .checkpoint(nextOffset: end, dispatched: accountState.events)
+                )
             )
         }
         try append(outcomes)

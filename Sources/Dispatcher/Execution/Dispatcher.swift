@@ -31,7 +31,11 @@ public actor Dispatcher {
     var heldBack: (offset: UInt64, record: StoredRecord)?
 
     /// Opens the sync log for writing; fails when another dispatcher holds it.
-    public init(layout: DataLayout, options: DispatchOptions = DispatchOptions(), logger: Logger = Logger(label: "avosync.sync")) throws {
+    public init(
+        layout: DataLayout,
+        options: DispatchOptions = DispatchOptions(),
+        logger: Logger = Logger(label: "avosync.sync")
+    ) throws {
         self.layout = layout
         self.options = options
         self.logger = logger
@@ -48,7 +52,10 @@ public actor Dispatcher {
 
     /// Dispatches pending events, then follows the events log until `shouldStop` says so; the
     /// batch in flight is finished first.
-    public func follow(pollInterval: Duration = .milliseconds(5), shouldStop: @escaping @Sendable () -> Bool) async throws -> DispatchReport {
+    public func follow(
+        pollInterval: Duration = .milliseconds(5),
+        shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> DispatchReport {
         report = DispatchReport()
         following = true
         try await catchUp()

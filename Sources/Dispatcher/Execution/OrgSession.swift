@@ -9,7 +9,13 @@ public final class OrgSession: Sendable {
     public let account: String
     public let client: SalesforceClient
 
-    init(account: String, credentials: StoredCredentials, store: CredentialsStore, retry: RetryPolicy, logger: Logger) throws {
+    init(
+        account: String,
+        credentials: StoredCredentials,
+        store: CredentialsStore,
+        retry: RetryPolicy,
+        logger: Logger
+    ) throws {
         self.account = account
         let transport = try HTTPTransport(caFile: credentials.caFile)
         client = try SalesforceClient(
@@ -24,12 +30,17 @@ public final class OrgSession: Sendable {
 
     /// Describes every object in `names` the org has; missing ones are absent from the result.
     func describe(_ names: Set<String>) async throws -> [String: ObjectDescription] {
-        var result: [String: ObjectDescription] = [:]
-        for name in names.sorted() {
-            guard let apiName = try? APIName(name) else { continue }
-            if let description = try await client.describe(apiName) { result[name] = description }
+        try await withThrowingTaskGroup(of: ObjectDescription?.self) { tasks in
+            for name in names.sorted() {
+                guard let apiName = try? APIName(name) else { continue }
+                tasks.addTask { try await self.client.describe(apiName) }
+            }
+            var result: [String: ObjectDescription] = [:]
+            for try await description in tasks {
+                if let description { result[description.name] = description }
+            }
+            return result
         }
-        return result
     }
 }
 

@@ -18,7 +18,11 @@ public enum FieldMapping {
 
     /// The field `field` is written to on `object`: the standard name, except that a custom
     /// target's phone goes to its chosen phone field (`phoneField`) when the object has no Phone.
-    public static func salesforceName(_ field: ContactField, on object: ObjectDescription, phoneField: String?) -> String {
+    public static func salesforceName(
+        _ field: ContactField,
+        on object: ObjectDescription,
+        phoneField: String?
+    ) -> String {
         if field == .phone, object.field("Phone") == nil, let phoneField { return phoneField }
         return standardName(field)
     }
@@ -79,15 +83,24 @@ public struct FieldPlanner: Sendable {
                     set(name, .string(value))
                     plan.written.append(name)
                 } else {
-                    plan.skipped.append(SkippedField(field: name, reason: "Salesforce already has a value; this field is only filled when empty"))
+                    plan.skipped.append(
+                        SkippedField(
+                            field: name,
+                            reason: "Salesforce already has a value; this field is only filled when empty"
+                        )
+                    )
                 }
             } else {
-                plan.skipped.append(SkippedField(field: name, reason: "cleared in Avochato; this field is never cleared in Salesforce"))
+                plan.skipped.append(
+                    SkippedField(field: name, reason: "cleared in Avochato; this field is never cleared in Salesforce")
+                )
             }
         }
         for key in upsert.customFields.keys.sorted() {
             guard let name = customFields[key]?.salesforceField else {
-                plan.skipped.append(SkippedField(field: key, reason: "custom field \(key) has no Salesforce field mapped"))
+                plan.skipped.append(
+                    SkippedField(field: key, reason: "custom field \(key) has no Salesforce field mapped")
+                )
                 continue
             }
             if let problem = problem(name) {

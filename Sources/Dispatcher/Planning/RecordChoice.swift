@@ -16,7 +16,8 @@ public struct CandidateRecord: Sendable, Hashable {
 /// recently modified, then the lowest id.
 public enum RecordChoice {
     /// The chosen record and the others, in rule order; nil for no candidates.
-    public static func choose(_ candidates: [CandidateRecord]) -> (chosen: CandidateRecord, others: [CandidateRecord])? {
+    public static func choose(_ candidates: [CandidateRecord]) -> (chosen: CandidateRecord, others: [CandidateRecord])?
+    {
         var unique: [String: CandidateRecord] = [:]
         for candidate in candidates { unique[candidate.record.id] = candidate }
         let ordered = unique.values.sorted(by: precedes)

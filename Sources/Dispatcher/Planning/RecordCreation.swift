@@ -1,5 +1,5 @@
-public import SalesforceClient
 public import Projection
+public import SalesforceClient
 public import SyncModel
 
 /// The fields of a record avosync creates for an unmatched contact.
@@ -43,10 +43,13 @@ public enum RecordCreation {
             fields["Avochato_Contact_Id__c"] = .string(externalID(account: account, contact: contactID))
         }
         var required = object.fields.filter(\.isRequiredOnCreate).map(\.name)
-        if object.name == "Lead" { required.append("Company") }  // required by Salesforce, though describe says nillable
+        // Salesforce requires a Lead's Company, though describe calls it nillable.
+        if object.name == "Lead" { required.append("Company") }
         for name in required where fields[name]?.isEmpty ?? true {
             if name == "Name" {
-                let full = [contact.fields[.firstName], contact.fields[.lastName]].compactMap { $0 }.joined(separator: " ")
+                let full = [contact.fields[.firstName], contact.fields[.lastName]].compactMap { $0 }.joined(
+                    separator: " "
+                )
                 put(name, .string(full.isEmpty ? (contact.fields[.phone] ?? placeholder(for: "name")) : full))
             } else if let field = object.field(name), ["string", "textarea"].contains(field.type) {
                 put(name, .string(placeholder(for: field.label.lowercased())))

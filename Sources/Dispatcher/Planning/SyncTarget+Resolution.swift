@@ -11,7 +11,11 @@ public struct ResolvedTarget: Sendable, Hashable {
     public var creationObject: String
 
     /// The default: Leads and Contacts by Phone or MobilePhone; new records are Leads.
-    public static let leadsAndContacts = ResolvedTarget(objects: ["Contact", "Lead"], matchFields: ["Phone", "MobilePhone"], creationObject: "Lead")
+    public static let leadsAndContacts = ResolvedTarget(
+        objects: ["Contact", "Lead"],
+        matchFields: ["Phone", "MobilePhone"],
+        creationObject: "Lead"
+    )
 
     public init(objects: [String], matchFields: [String], creationObject: String) {
         self.objects = objects
@@ -48,21 +52,37 @@ public enum TargetEligibility {
             guard case .field(let field) = settings.phoneField else { return .success(.leadsAndContacts) }
             // One phone field of both Leads and Contacts, such as MobilePhone alone.
             for name in ResolvedTarget.leadsAndContacts.objects {
-                guard let object = describe(name) else { return .failure(TargetProblem("the org has no \(name) object")) }
+                guard let object = describe(name) else {
+                    return .failure(TargetProblem("the org has no \(name) object"))
+                }
                 if let problem = phoneFieldProblem(field, on: object) { return .failure(problem) }
             }
-            return .success(ResolvedTarget(objects: ResolvedTarget.leadsAndContacts.objects, matchFields: [field], creationObject: "Lead"))
+            return .success(
+                ResolvedTarget(
+                    objects: ResolvedTarget.leadsAndContacts.objects,
+                    matchFields: [field],
+                    creationObject: "Lead"
+                )
+            )
         case .object(let name):
             guard let object = describe(name) else {
                 return .failure(TargetProblem("sync_object \(name) does not exist in the org"))
             }
             let problems = failures(of: object)
             guard problems.isEmpty else {
-                return .failure(TargetProblem("sync_object \(name) is not eligible: it " + problems.joined(separator: ", ")))
+                return .failure(
+                    TargetProblem("sync_object \(name) is not eligible: it " + problems.joined(separator: ", "))
+                )
             }
             switch settings.phoneField {
             case .automatic:
-                return .success(ResolvedTarget(objects: [name], matchFields: searchablePhoneFields(of: object), creationObject: name))
+                return .success(
+                    ResolvedTarget(
+                        objects: [name],
+                        matchFields: searchablePhoneFields(of: object),
+                        creationObject: name
+                    )
+                )
             case .field(let field):
                 if let problem = phoneFieldProblem(field, on: object) { return .failure(problem) }
                 return .success(ResolvedTarget(objects: [name], matchFields: [field], creationObject: name))
@@ -75,7 +95,9 @@ public enum TargetEligibility {
             return TargetProblem("phone_field \(field) does not exist on \(object.name)")
         }
         guard described.type == "phone" else {
-            return TargetProblem("phone_field \(field) on \(object.name) is a \(described.type) field, not a phone field")
+            return TargetProblem(
+                "phone_field \(field) on \(object.name) is a \(described.type) field, not a phone field"
+            )
         }
         return nil
     }

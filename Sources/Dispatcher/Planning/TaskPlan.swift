@@ -23,12 +23,16 @@ public enum TaskPlan {
         var lines: [String] = []
         switch event.payload {
         case .callLogged(let call):
-            fields["Subject"] = .string("\(call.direction == .inbound ? "Inbound" : "Outbound") call (\(duration(call.durationSeconds)))")
+            fields["Subject"] = .string(
+                "\(call.direction == .inbound ? "Inbound" : "Outbound") call (\(duration(call.durationSeconds)))"
+            )
             fields["Type"] = "Call"
             fields["CallType"] = .string(call.direction == .inbound ? "Inbound" : "Outbound")
             fields["CallDurationInSeconds"] = .int(call.durationSeconds)
             if let disposition = call.disposition { fields["CallDisposition"] = .string(disposition) }
-            lines.append("\(call.direction == .inbound ? "Inbound" : "Outbound") call, \(call.durationSeconds) seconds.")
+            lines.append(
+                "\(call.direction == .inbound ? "Inbound" : "Outbound") call, \(call.durationSeconds) seconds."
+            )
             if let from = call.from { lines.append("From: \(from.e164)") }
             if let to = call.to { lines.append("To: \(to.e164)") }
             if let disposition = call.disposition { lines.append("Disposition: \(disposition)") }

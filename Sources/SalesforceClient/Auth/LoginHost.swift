@@ -29,7 +29,10 @@ public enum EndpointSecurity {
         switch scheme {
         case "https": return url
         case "http" where isLoopback(host): return url
-        case "http": throw .insecureURL("\(role) \(text) uses plain HTTP; HTTPS is required for any host but this machine's loopback")
+        case "http":
+            throw .insecureURL(
+                "\(role) \(text) uses plain HTTP; HTTPS is required for any host but this machine's loopback"
+            )
         default: throw .insecureURL("\(role) \(text) is not an http(s) URL")
         }
     }

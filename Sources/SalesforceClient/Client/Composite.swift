@@ -15,7 +15,11 @@ public struct CompositeSubrequest: Sendable, Hashable {
 
     /// A SOQL query.
     public static func query(_ query: SOQLQuery, referenceID: String) -> CompositeSubrequest {
-        CompositeSubrequest(method: "GET", path: "query?q=" + SalesforceClient.queryEncoded(query.text), referenceID: referenceID)
+        CompositeSubrequest(
+            method: "GET",
+            path: "query?q=" + SalesforceClient.queryEncoded(query.text),
+            referenceID: referenceID
+        )
     }
 
     /// An upsert of up to 200 records of one object by an external-id field.

@@ -37,7 +37,8 @@ extension SalesforceClient {
             remember(description)
             return description
         } catch SalesforceError.api(let status, let errors, _)
-            where status == 404 || errors.contains(where: { $0.errorCode == "NOT_FOUND" || $0.errorCode == "INVALID_TYPE" })
+            where status == 404
+            || errors.contains(where: { $0.errorCode == "NOT_FOUND" || $0.errorCode == "INVALID_TYPE" })
         {
             return nil
         }

@@ -17,7 +17,12 @@ extension SalesforceClient {
 
     /// Updates fields of one record.
     public func update(_ object: APIName, id: String, fields: [String: SalesforceValue]) async throws {
-        _ = try await call("PATCH", "sobjects/\(object)/\(SalesforceClient.queryEncoded(id))", body: .object(fields), idempotent: true)
+        _ = try await call(
+            "PATCH",
+            "sobjects/\(object)/\(SalesforceClient.queryEncoded(id))",
+            body: .object(fields),
+            idempotent: true
+        )
     }
 
     /// Creates or updates the record whose `externalID` field is `value`.
@@ -35,15 +40,25 @@ extension SalesforceClient {
     /// Creates up to 200 records in one call. Not retried after a lost answer.
     public func createCollection(_ records: [RecordWrite], allOrNone: Bool = false) async throws -> [SaveResult] {
         precondition(records.count <= Self.collectionLimit)
-        let body: SalesforceValue = .object(["allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement))])
-        return try await saveResults(call("POST", "composite/sobjects", body: body, idempotent: false), "POST composite/sobjects")
+        let body: SalesforceValue = .object([
+            "allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement)),
+        ])
+        return try await saveResults(
+            call("POST", "composite/sobjects", body: body, idempotent: false),
+            "POST composite/sobjects"
+        )
     }
 
     /// Updates up to 200 records by id in one call.
     public func updateCollection(_ records: [RecordWrite], allOrNone: Bool = false) async throws -> [SaveResult] {
         precondition(records.count <= Self.collectionLimit)
-        let body: SalesforceValue = .object(["allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement))])
-        return try await saveResults(call("PATCH", "composite/sobjects", body: body, idempotent: true), "PATCH composite/sobjects")
+        let body: SalesforceValue = .object([
+            "allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement)),
+        ])
+        return try await saveResults(
+            call("PATCH", "composite/sobjects", body: body, idempotent: true),
+            "PATCH composite/sobjects"
+        )
     }
 
     /// Upserts up to 200 records of one object by an external-id field in one call.
@@ -54,13 +69,18 @@ extension SalesforceClient {
         allOrNone: Bool = false
     ) async throws -> [SaveResult] {
         precondition(records.count <= Self.collectionLimit)
-        let body: SalesforceValue = .object(["allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement))])
+        let body: SalesforceValue = .object([
+            "allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement)),
+        ])
         let path = "composite/sobjects/\(object)/\(externalID)"
         return try await saveResults(call("PATCH", path, body: body, idempotent: true), "PATCH \(path)")
     }
 
     /// Sends up to 25 subrequests (at most 5 queries or collections) as one API call.
-    public func composite(_ subrequests: [CompositeSubrequest], allOrNone: Bool = false) async throws -> [CompositeSubresponse] {
+    public func composite(
+        _ subrequests: [CompositeSubrequest],
+        allOrNone: Bool = false
+    ) async throws -> [CompositeSubresponse] {
         precondition(subrequests.count <= Self.compositeLimit)
         let version = apiVersion
         let body: SalesforceValue = .object([
@@ -84,10 +104,12 @@ extension SalesforceClient {
         return list.map {
             CompositeSubresponse(
                 referenceID: $0["referenceId"]?.string ?? "",
-                status: Int(exactly: $0["httpStatusCode"].flatMap { value -> Int64? in
-                    if case .int(let code) = value { return code }
-                    return nil
-                } ?? 0) ?? 0,
+                status: Int(
+                    exactly: $0["httpStatusCode"].flatMap { value -> Int64? in
+                        if case .int(let code) = value { return code }
+                        return nil
+                    } ?? 0
+                ) ?? 0,
                 body: $0["body"]
             )
         }

@@ -105,8 +105,12 @@ public actor SalesforceClient {
         while true {
             attempt += 1
             let session = try await signIn()
-            let url = session.instanceURL.absoluteString + (path.hasPrefix("/") ? path : "/services/data/\(apiVersion)/\(path)")
-            var allHeaders: [(String, String)] = [("Authorization", "Bearer \(session.accessToken)"), ("Accept", "application/json")]
+            let url =
+                session.instanceURL.absoluteString
+                + (path.hasPrefix("/") ? path : "/services/data/\(apiVersion)/\(path)")
+            var allHeaders: [(String, String)] = [
+                ("Authorization", "Bearer \(session.accessToken)"), ("Accept", "application/json"),
+            ]
             if payload != nil { allHeaders.append(("Content-Type", "application/json")) }
             allHeaders += headers
             let failure: SalesforceError
@@ -135,7 +139,12 @@ public actor SalesforceClient {
                     // Several records share an external id; the body lists their URLs, not errors.
                     throw SalesforceError.api(
                         status: 300,
-                        errors: [SalesforceErrorItem(errorCode: "MULTIPLE_CHOICES", message: "several records have this external id")],
+                        errors: [
+                            SalesforceErrorItem(
+                                errorCode: "MULTIPLE_CHOICES",
+                                message: "several records have this external id"
+                            )
+                        ],
                         request: label
                     )
                 }
@@ -147,7 +156,10 @@ public actor SalesforceClient {
             guard retriable, attempt < retry.maxAttempts else { throw failure }
             retries += 1
             let pause = retry.delay(afterAttempt: attempt, using: &random)
-            logger.debug("retrying", metadata: ["request": "\(label)", "reason": "\(failure)", "attempt": "\(attempt)"])
+            logger.debug(
+                "retrying",
+                metadata: ["request": "\(label)", "reason": "\(failure)", "attempt": "\(attempt)"]
+            )
             try await Task.sleep(for: pause)
         }
     }
@@ -228,7 +240,10 @@ public actor SalesforceClient {
             )
         }
         guard let token = try? JSONDecoder().decode(TokenResponse.self, from: exchange.body) else {
-            throw SalesforceError.invalidResponse(request: "POST /services/oauth2/token", reason: "no access_token or instance_url")
+            throw SalesforceError.invalidResponse(
+                request: "POST /services/oauth2/token",
+                reason: "no access_token or instance_url"
+            )
         }
         let instance = try EndpointSecurity.checkedURL(token.instance_url, role: "the org's instance_url")
         var fresh = OAuthSession(accessToken: token.access_token, instanceURL: instance, identityURL: token.id)
@@ -262,7 +277,9 @@ public actor SalesforceClient {
 
 extension CharacterSet {
     /// RFC 3986's unreserved characters: everything else is percent-encoded.
-    static let urlUnreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let urlUnreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+    )
 }
 
 extension String {

@@ -25,7 +25,9 @@ public struct FieldDescription: Sendable, Hashable, Decodable {
     public var referenceTo: [String]
 
     /// Whether a create must give this field a value: not nillable, writable, and given no default.
-    public var isRequiredOnCreate: Bool { !nillable && createable && !defaultedOnCreate && !calculated && type != "boolean" }
+    public var isRequiredOnCreate: Bool {
+        !nillable && createable && !defaultedOnCreate && !calculated && type != "boolean"
+    }
 }
 
 /// One child relationship of an object (`Tasks` on an object that allows activities).

@@ -18,7 +18,8 @@ public struct SalesforceErrorItem: Sendable, Hashable, Codable, CustomStringConv
     }
 
     public var description: String {
-        fields.isEmpty ? "\(errorCode): \(message)" : "\(errorCode): \(message) (fields: \(fields.joined(separator: ", ")))"
+        fields.isEmpty
+            ? "\(errorCode): \(message)" : "\(errorCode): \(message) (fields: \(fields.joined(separator: ", ")))"
     }
 }
 
@@ -55,7 +56,8 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .api(let status, let errors, _):
             // A 401 here came after a fresh sign-in (the client refreshes once): try again later.
-            status >= 500 || status == 401 || errors.contains { SalesforceErrorItem.transientCodes.contains($0.errorCode) }
+            status >= 500 || status == 401
+                || errors.contains { SalesforceErrorItem.transientCodes.contains($0.errorCode) }
         case .transport: true
         case .requestLimitExceeded, .authentication, .untrustedServer, .insecureURL, .invalidResponse: false
         }
@@ -64,7 +66,8 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .api(let status, let errors, let request):
-            "\(request): HTTP \(status): " + (errors.isEmpty ? "no error body" : errors.map(\.description).joined(separator: "; "))
+            "\(request): HTTP \(status): "
+                + (errors.isEmpty ? "no error body" : errors.map(\.description).joined(separator: "; "))
         case .requestLimitExceeded(let message): "REQUEST_LIMIT_EXCEEDED: \(message)"
         case .authentication(let error, let description): "sign-in refused: \(error): \(description)"
         case .transport(let request, let reason): "\(request): no answer: \(reason)"

@@ -31,7 +31,9 @@ public struct APIName: Sendable, Hashable, Comparable, CustomStringConvertible {
             if run > 2 { return false }
             if run == 2 { doubles += 1 }
             run = 0
-            guard byte == 0 || isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return false }
+            guard byte == 0 || isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+                return false
+            }
         }
         return doubles <= 2
     }

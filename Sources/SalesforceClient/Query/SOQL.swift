@@ -69,7 +69,8 @@ public struct SOQLQuery: Sendable, Hashable, CustomStringConvertible {
         var text = "SELECT \(fields.map(\.rawValue).joined(separator: ", ")) FROM \(object)"
         if let condition { text += " WHERE \(condition.text)" }
         if !orderBy.isEmpty {
-            text += " ORDER BY " + orderBy.map { "\($0.field)\($0.descending ? " DESC" : " ASC")" }.joined(separator: ", ")
+            text +=
+                " ORDER BY " + orderBy.map { "\($0.field)\($0.descending ? " DESC" : " ASC")" }.joined(separator: ", ")
         }
         if let limit { text += " LIMIT \(limit)" }
         return text

@@ -56,7 +56,9 @@ public struct SOSLSearch: Sendable, Hashable, CustomStringConvertible {
 /// SOSL's escaping rules.
 public enum SOSL {
     /// The characters SOSL reserves inside a search term.
-    static let reserved: Set<Character> = ["?", "&", "|", "!", "{", "}", "[", "]", "(", ")", "^", "~", "*", ":", "\\", "\"", "'", "+", "-"]
+    static let reserved: Set<Character> = [
+        "?", "&", "|", "!", "{", "}", "[", "]", "(", ")", "^", "~", "*", ":", "\\", "\"", "'", "+", "-",
+    ]
 
     /// `term` with every reserved character escaped by a backslash, so that it is searched for
     /// as written and cannot close the braces or add operators.

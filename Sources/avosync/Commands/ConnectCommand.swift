@@ -39,7 +39,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(help: "The login host, instead of Salesforce's own (for example an emulator's URL).")
     var loginUrl: String?
 
-    @Option(help: "A PEM file of certificates to trust besides the system's (a private CA, or the emulator's certificate).")
+    @Option(
+        help: "A PEM file of certificates to trust besides the system's (a private CA, or the emulator's certificate)."
+    )
     var caFile: String?
 
     @Flag(help: "Print one JSON document.") var json = false
@@ -58,10 +60,18 @@ struct ConnectCommand: AsyncParsableCommand {
         do {
             let secret = try Self.readSecret(clientSecretFile, what: "client secret")
             let refreshToken = try Self.readSecret(refreshTokenFile, what: "refresh token")
-            let loginURL = try EndpointSecurity.checkedURL(loginUrl ?? host.loginURL.absoluteString, role: "the login URL")
+            let loginURL = try EndpointSecurity.checkedURL(
+                loginUrl ?? host.loginURL.absoluteString,
+                role: "the login URL"
+            )
             let rotated = RotatedToken()
             let client = try SalesforceClient(
-                credentials: OAuthCredentials(loginURL: loginURL, clientID: clientId, clientSecret: secret, refreshToken: refreshToken),
+                credentials: OAuthCredentials(
+                    loginURL: loginURL,
+                    clientID: clientId,
+                    clientSecret: secret,
+                    refreshToken: refreshToken
+                ),
                 transport: try HTTPTransport(caFile: caFile),
                 persistRefreshToken: { rotated.set($0) }
             )
@@ -114,9 +124,13 @@ struct ConnectCommand: AsyncParsableCommand {
                     ])
                 )
             } else {
-                print("connected account \(account) to \(host.rawValue) org \(session.orgID ?? "?") at \(session.instanceURL.absoluteString) (REST API \(version))")
+                print(
+                    "connected account \(account) to \(host.rawValue) org \(session.orgID ?? "?") at \(session.instanceURL.absoluteString) (REST API \(version))"
+                )
                 if let usage { print("API usage: \(usage)") }
-                print("credentials stored in \(CredentialsStore(layout: layout).path(for: account)) (mode 0600); salesforce.connected appended at offset \(offset)")
+                print(
+                    "credentials stored in \(CredentialsStore(layout: layout).path(for: account)) (mode 0600); salesforce.connected appended at offset \(offset)"
+                )
             }
         } catch {
             throw failure("connect", error)

@@ -43,7 +43,15 @@ struct DeadLettersCommand: ParsableCommand {
                 let now = EventTime.now
                 _ = try writer.append(
                     contentsOf: letters.map {
-                        StoredEncoding.encode(Outcome(account: $0.account, at: now, eventOffset: $0.offset, contact: $0.letter.contact, kind: .redriven))
+                        StoredEncoding.encode(
+                            Outcome(
+                                account: $0.account,
+                                at: now,
+                                eventOffset: $0.offset,
+                                contact: $0.letter.contact,
+                                kind: .redriven
+                            )
+                        )
                     }
                 )
             }
@@ -53,15 +61,19 @@ struct DeadLettersCommand: ParsableCommand {
                         JSONMember("redriven", .bool(redrive)),
                         JSONMember(
                             "dead_letters",
-                            .array(letters.map {
-                                .object([
-                                    JSONMember("account", .string($0.account)), JSONMember("offset", .integer(Int64($0.offset))),
-                                    JSONMember("contact", .optional($0.letter.contact)), JSONMember("at", .string($0.letter.at.description)),
-                                    JSONMember("error_code", .string($0.letter.failure.errorCode)),
-                                    JSONMember("message", .string($0.letter.failure.message)),
-                                    JSONMember("fields", .array($0.letter.failure.fields.map { .string($0) })),
-                                ])
-                            })
+                            .array(
+                                letters.map {
+                                    .object([
+                                        JSONMember("account", .string($0.account)),
+                                        JSONMember("offset", .integer(Int64($0.offset))),
+                                        JSONMember("contact", .optional($0.letter.contact)),
+                                        JSONMember("at", .string($0.letter.at.description)),
+                                        JSONMember("error_code", .string($0.letter.failure.errorCode)),
+                                        JSONMember("message", .string($0.letter.failure.message)),
+                                        JSONMember("fields", .array($0.letter.failure.fields.map { .string($0) })),
+                                    ])
+                                }
+                            )
                         ),
                     ])
                 )
@@ -69,10 +81,18 @@ struct DeadLettersCommand: ParsableCommand {
             }
             if letters.isEmpty { print("no dead letters") }
             for letter in letters {
-                let fields = letter.letter.failure.fields.isEmpty ? "" : " [\(letter.letter.failure.fields.joined(separator: ", "))]"
-                print("\(letter.account) offset \(letter.offset) contact \(letter.letter.contact ?? "-"): \(letter.letter.failure.errorCode): \(letter.letter.failure.message)\(fields)")
+                let fields =
+                    letter.letter.failure.fields.isEmpty
+                    ? "" : " [\(letter.letter.failure.fields.joined(separator: ", "))]"
+                print(
+                    "\(letter.account) offset \(letter.offset) contact \(letter.letter.contact ?? "-"): \(letter.letter.failure.errorCode): \(letter.letter.failure.message)\(fields)"
+                )
             }
-            if redrive, !letters.isEmpty { print("queued \(letters.count) dead letter\(letters.count == 1 ? "" : "s") again; run avosync sync to dispatch them") }
+            if redrive, !letters.isEmpty {
+                print(
+                    "queued \(letters.count) dead letter\(letters.count == 1 ? "" : "s") again; run avosync sync to dispatch them"
+                )
+            }
         }
     }
 }

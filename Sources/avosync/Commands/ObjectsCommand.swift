@@ -40,12 +40,15 @@ struct ObjectsCommand: AsyncParsableCommand {
             do {
                 for summary in try await client.describeGlobal().sorted(by: { $0.name < $1.name }) {
                     // Every custom object is judged; a standard one only when its global flags could pass.
-                    guard summary.custom || (summary.searchable && summary.feedEnabled), !["Task", "Event"].contains(summary.name),
+                    guard summary.custom || (summary.searchable && summary.feedEnabled),
+                        !["Task", "Event"].contains(summary.name),
                         let name = try? APIName(summary.name), let object = try await client.describe(name)
                     else { continue }
                     let failures = TargetEligibility.failures(of: object)
                     if failures.isEmpty {
-                        eligible.append((object.name, object.label, TargetEligibility.searchablePhoneFields(of: object)))
+                        eligible.append(
+                            (object.name, object.label, TargetEligibility.searchablePhoneFields(of: object))
+                        )
                     } else if object.custom {
                         ineligible.append((object.name, failures))
                     }
@@ -61,18 +64,25 @@ struct ObjectsCommand: AsyncParsableCommand {
                         JSONMember("account", .string(account)),
                         JSONMember(
                             "eligible",
-                            .array(eligible.map {
-                                .object([
-                                    JSONMember("object", .string($0.name)), JSONMember("label", .string($0.label)),
-                                    JSONMember("phone_fields", .array($0.phones.map { .string($0) })),
-                                ])
-                            })
+                            .array(
+                                eligible.map {
+                                    .object([
+                                        JSONMember("object", .string($0.name)), JSONMember("label", .string($0.label)),
+                                        JSONMember("phone_fields", .array($0.phones.map { .string($0) })),
+                                    ])
+                                }
+                            )
                         ),
                         JSONMember(
                             "ineligible",
-                            .array(ineligible.map {
-                                .object([JSONMember("object", .string($0.name)), JSONMember("fails", .array($0.failures.map { .string($0) }))])
-                            })
+                            .array(
+                                ineligible.map {
+                                    .object([
+                                        JSONMember("object", .string($0.name)),
+                                        JSONMember("fails", .array($0.failures.map { .string($0) })),
+                                    ])
+                                }
+                            )
                         ),
                     ])
                 )
@@ -82,7 +92,9 @@ struct ObjectsCommand: AsyncParsableCommand {
             for object in eligible { print("  \(padded(object.name, 24)) \(object.phones.joined(separator: ", "))") }
             if !ineligible.isEmpty {
                 print("custom objects that cannot be a target")
-                for object in ineligible { print("  \(padded(object.name, 24)) \(object.failures.joined(separator: "; "))") }
+                for object in ineligible {
+                    print("  \(padded(object.name, 24)) \(object.failures.joined(separator: "; "))")
+                }
             }
         } catch {
             throw failure("objects", error)

@@ -4,8 +4,8 @@ import Foundation
 import Logging
 import Projection
 import ServiceLifecycle
-import Synchronization
 import SyncModel
+import Synchronization
 import UnixSignals
 
 /// `avosync sync`: dispatches pending events into each connected account's org.
@@ -29,10 +29,13 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(name: .customLong("account"), help: "Only this account (repeatable; default: every connected account).")
     var accounts: [String] = []
 
-    @Option(help: "The most events in one batch.") var batchSize = 2000
+    @Option(help: "The most events in one batch.") var batchSize = 5000
 
     @Option(help: "Seconds a paused account waits before trying again while following.")
     var pauseSeconds = 300
+
+    @Option(help: "Pause an account when less than this share of its org's daily API allowance is left.")
+    var apiReservePercent = 2.0
 
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "warning"
@@ -43,6 +46,9 @@ struct SyncCommand: AsyncParsableCommand {
         guard !(once && follow) else { throw ValidationError("--once and --follow exclude each other") }
         for account in accounts { try validateIdentifier(account, option: "account") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000") }
+        guard (0...100).contains(apiReservePercent) else {
+            throw ValidationError("--api-reserve-percent must be from 0 to 100")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -55,6 +61,7 @@ struct SyncCommand: AsyncParsableCommand {
         options.batchSize = batchSize
         options.accounts = accounts.isEmpty ? nil : Set(accounts)
         options.pauseDuration = .seconds(pauseSeconds)
+        options.apiReservePercent = apiReservePercent
         let report: DispatchReport
         do {
             let layout = try data.existingLayout(command: "sync")
@@ -95,11 +102,18 @@ struct SyncCommand: AsyncParsableCommand {
                 JSONMember("api_requests", .integer(Int64(report.apiRequests))),
                 JSONMember("retries", .integer(Int64(report.retries))),
                 JSONMember("caught_up", .bool(report.caughtUp)),
-                JSONMember("paused", .object(report.paused.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })),
-                JSONMember("failed", .object(report.failed.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })),
+                JSONMember(
+                    "paused",
+                    .object(report.paused.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })
+                ),
+                JSONMember(
+                    "failed",
+                    .object(report.failed.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })
+                ),
             ]).jsonText
         }
-        return "dispatched \(report.dispatched) events; \(report.outcomes) outcomes recorded; \(report.apiRequests) Salesforce requests (\(report.retries) retried)"
+        return
+            "dispatched \(report.dispatched) events; \(report.outcomes) outcomes recorded; \(report.apiRequests) Salesforce requests (\(report.retries) retried)"
     }
 }
 

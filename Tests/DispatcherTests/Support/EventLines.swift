@@ -23,14 +23,24 @@ struct EventLines {
         return String(decoding: data, as: UTF8.self)
     }
 
-    mutating func contact(_ contact: String, _ fields: [String: Any], custom: [String: Any]? = nil, id: String? = nil) -> String {
+    mutating func contact(
+        _ contact: String,
+        _ fields: [String: Any],
+        custom: [String: Any]? = nil,
+        id: String? = nil
+    ) -> String {
         var object = base("contact.upserted", contact: contact, id: id)
         object["fields"] = fields
         if let custom { object["custom_fields"] = custom }
         return Self.text(object)
     }
 
-    mutating func textMessage(_ contact: String, _ body: String, direction: String = "inbound", id: String? = nil) -> String {
+    mutating func textMessage(
+        _ contact: String,
+        _ body: String,
+        direction: String = "inbound",
+        id: String? = nil
+    ) -> String {
         var object = base("text.logged", contact: contact, id: id)
         object["direction"] = direction
         object["body"] = body

@@ -60,7 +60,8 @@ final class SyncHarness: Sendable {
         try (refreshToken + "\n").write(toFile: directory + "/token", atomically: true, encoding: .utf8)
         let run = try await avosync([
             "connect", "--account", account, "--environment", environment, "--client-id", client,
-            "--client-secret-file", directory + "/secret", "--refresh-token-file", directory + "/token", "--login-url", baseURL,
+            "--client-secret-file", directory + "/secret", "--refresh-token-file", directory + "/token", "--login-url",
+            baseURL,
         ])
         guard run.status == 0 else { throw HarnessError("connect failed (\(run.status)): \(run.errors)") }
     }

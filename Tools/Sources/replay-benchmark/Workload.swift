@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import SyncModel
 
 /// A reproducible stream of Avochato events over many accounts and contacts, shaped like a busy
@@ -66,18 +67,5 @@ struct Workload {
             )
         }
         return Event(id: "e-\(index)", account: account, at: at, payload: payload)
-    }
-}
-
-/// SplitMix64, for a reproducible workload.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

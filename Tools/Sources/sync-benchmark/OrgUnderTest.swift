@@ -1,0 +1,141 @@
+import BenchmarkSupport
+import Dispatcher
+import EventLog
+import Foundation
+import Logging
+import Projection
+import SalesforceClient
+import SalesforceEmulator
+import ServiceLifecycle
+import SyncModel
+
+/// The emulator on loopback in this process, with the standard org plus the workload's known
+/// records, and data directories connected to it.
+final class OrgUnderTest: Sendable {
+    let emulator: SalesforceEmulator
+    let baseURL: String
+    private let group: ServiceGroup
+    private let serving: Task<Void, any Error>
+
+    init(knownPhones: [String]) async throws {
+        let fixtureURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "Fixtures/orgs/standard.json"
+            )
+        var fixture = try OrgFixture.load(contentsOf: fixtureURL)
+        for (index, phone) in knownPhones.enumerated() {
+            if index % 2 == 0 {
+                fixture.records["Contact", default: []].append([
+                    "LastName": .string("Known \(index)"), "Phone": .string(phone),
+                ])
+            } else {
+                fixture.records["Lead", default: []].append([
+                    "LastName": .string("Known \(index)"), "Company": "Known Co", "MobilePhone": .string(phone),
+                ])
+            }
+        }
+        fixture.organization.dailyAPIRequests = 10_000_000
+        emulator = try SalesforceEmulator(fixture: fixture)
+        var logger = Logger(label: "sync-benchmark")
+        logger.logLevel = .critical
+        let (ready, continuation) = AsyncStream.makeStream(of: String.self)
+        let server = try EmulatorServer(
+            emulator: emulator,
+            host: "127.0.0.1",
+            port: 0,
+            logger: logger,
+            onReady: { continuation.yield($0) }
+        )
+        group = ServiceGroup(services: [server], logger: logger)
+        let group = self.group
+        serving = Task { try await group.run() }
+        var iterator = ready.makeAsyncIterator()
+        guard let url = await iterator.next() else { throw BenchmarkError("the emulator did not start") }
+        baseURL = url
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await serving.value
+    }
+
+    private func admin(_ method: String, _ path: String, _ body: String? = nil) async -> [String: Any] {
+        let response = await emulator.respond(
+            to: APIRequest(
+                method: method,
+                target: path,
+                headers: ["Content-Type": "application/json"],
+                body: Data((body ?? "").utf8)
+            )
+        )
+        return (response.body.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
+    }
+
+    /// Back to the fixture's records, no faults.
+    func reset() async {
+        _ = await admin("POST", "/__emulator/reset")
+        _ = await admin("DELETE", "/__emulator/faults")
+    }
+
+    /// Adds `milliseconds` to every API call.
+    func latency(_ milliseconds: Int) async {
+        _ = await admin(
+            "POST",
+            "/__emulator/faults",
+            #"{"latency_ms": {"min": \#(milliseconds), "max": \#(milliseconds)}}"#
+        )
+    }
+
+    /// API requests counted so far.
+    func apiRequests() async -> Int { (await admin("GET", "/__emulator/stats")["api_requests"] as? Int) ?? -1 }
+
+    /// Tasks in the org.
+    func taskCount() async -> Int {
+        ((await admin("GET", "/__emulator/stats")["records"] as? [String: Any])?["Task"] as? Int) ?? -1
+    }
+
+    /// A fresh data directory connected to the org the way `avosync connect` does it, holding `events`.
+    func dataDirectory(account: String, events: [Event]) async throws -> DataLayout {
+        let root = NSTemporaryDirectory() + "avosync-sync-bench-\(UUID().uuidString)"
+        let layout = DataLayout(root: root)
+        let client = try SalesforceClient(credentials: credentials, transport: HTTPTransport())
+        let session = try await client.signIn()
+        let version = try await client.negotiateVersion()
+        await client.shutdown()
+        try CredentialsStore(layout: layout).save(
+            StoredCredentials(
+                environment: "production",
+                loginURL: baseURL,
+                clientID: credentials.clientID,
+                clientSecret: credentials.clientSecret,
+                refreshToken: credentials.refreshToken,
+                instanceURL: session.instanceURL.absoluteString,
+                apiVersion: version,
+                caFile: nil,
+                orgID: session.orgID
+            ),
+            for: account
+        )
+        let writer = try LogWriter(directory: layout.events)
+        let connected = Event(
+            id: "connected",
+            account: account,
+            at: EventTime(seconds: 1_763_999_999),
+            payload: .salesforceConnected(
+                SalesforceConnection(environment: .production, instanceURL: session.instanceURL.absoluteString)
+            )
+        )
+        _ = try writer.append(contentsOf: ([connected] + events).map(StoredEncoding.encode))
+        try writer.close()
+        return layout
+    }
+
+    var credentials: OAuthCredentials {
+        OAuthCredentials(
+            loginURL: URL(string: baseURL)!,
+            clientID: "avosync-demo",
+            clientSecret: "demo-secret",
+            refreshToken: "demo-refresh-token"
+        )
+    }
+}
