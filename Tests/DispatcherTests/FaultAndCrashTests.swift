@@ -100,22 +100,26 @@ struct FaultAndCrashTests {
     func sigkillLosesAndDuplicatesNothing() async throws {
         try await withHarness { org in
             try await org.connect("acme")
-            let contacts = 500
+            let rounds = Self.crashRounds
+            let contacts = max(500, rounds * 20)
             let (lines, activities) = Self.history(contacts: contacts)
-            try await org.append(lines)
             // A little latency per call, so that kills land inside Salesforce writes as well as between them.
             try await org.faults(["latency_ms": ["min": 2, "max": 8]])
             var generator = SystemRandomNumberGenerator()
             var interrupted = 0
             var progressed = 0
             var pending = try org.state().account("acme").pendingEvents
-            for _ in 0..<Self.crashRounds {
-                let child = try ChildProcess("avosync", ["sync", "--once", "--data", org.data, "--batch-size", "100"])
-                try await Task.sleep(for: .milliseconds(Int.random(in: 50...1200, using: &generator)))
+            // Each round appends its share of the history, so that every dispatcher has work when killed.
+            let share = (lines.count + rounds - 1) / rounds
+            for round in 0..<rounds {
+                let chunk = Array(lines.dropFirst(round * share).prefix(share))
+                if !chunk.isEmpty { try await org.append(chunk) }
+                let child = try ChildProcess("avosync", ["sync", "--once", "--data", org.data, "--batch-size", "40"])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
                 if child.isRunning { interrupted += 1 }
                 child.kill()
                 let now = try org.state().account("acme").pendingEvents
-                if now < pending { progressed += 1 }
+                if now < pending + UInt64(chunk.count) { progressed += 1 }
                 pending = now
             }
             try await org.faults(["latency_ms": ["min": 0, "max": 0]])
@@ -123,7 +127,7 @@ struct FaultAndCrashTests {
             #expect(interrupted > 0, "at least one kill landed while the dispatcher was working")
             if ProcessInfo.processInfo.environment["AVOSYNC_SYNC_CRASH_ROUNDS"] != nil {
                 print(
-                    "crash test: \(Self.crashRounds) rounds of SIGKILL, \(interrupted) while the dispatcher was working, \(progressed) after it had moved a checkpoint; \(pending) events left for the last run"
+                    "crash test: \(rounds) rounds of SIGKILL over \(lines.count) events, \(interrupted) while the dispatcher was working, \(progressed) after it had moved a checkpoint; \(pending) events left for the last run"
                 )
             }
             try await Self.expectExactlyOnce(org, contacts: contacts, activities: activities)

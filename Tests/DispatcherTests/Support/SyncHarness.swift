@@ -82,8 +82,17 @@ final class SyncHarness: Sendable {
 
     // MARK: The org
 
-    /// Records of a SOQL query.
-    func query(_ soql: String) async -> [JSON] { await org.query(soql) }
+    /// Every record of a SOQL query, following `nextRecordsUrl` past the first 2,000.
+    func query(_ soql: String) async -> [JSON] {
+        var page = await org.call("GET", "query?q=" + OrgConnection.formEncoded(soql)).json
+        var records: [JSON] = []
+        while let current = page {
+            records += current["records"]?.arrayValue ?? []
+            guard let next = current["nextRecordsUrl"]?.stringValue else { break }
+            page = await org.call("GET", next).json
+        }
+        return records
+    }
 
     /// Tasks on `recordID` (by WhoId or WhatId), oldest first.
     func tasks(on recordID: String) async -> [JSON] {
