@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Dispatcher", targets: ["Dispatcher"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -83,6 +84,7 @@ let package = Package(
             name: "Dispatcher",
             dependencies: [
                 "SyncModel", "Projection", "EventLog", "SalesforceClient",
+                .product(name: "Algorithms", package: "swift-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

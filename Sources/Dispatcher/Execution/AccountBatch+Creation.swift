@@ -1,3 +1,4 @@
+import Algorithms
 import Projection
 import SalesforceClient
 import SyncModel
@@ -49,9 +50,7 @@ extension AccountBatch {
         }
         let externalID =
             object.field("Avochato_Contact_Id__c")?.externalId == true ? try? APIName("Avochato_Contact_Id__c") : nil
-        let chunks = stride(from: 0, to: writes.count, by: SalesforceClient.collectionLimit).map {
-            Array(writes[$0..<min(writes.count, $0 + SalesforceClient.collectionLimit)])
-        }
+        let chunks = writes.chunks(ofCount: SalesforceClient.collectionLimit).map(Array.init)
         let results = try await withThrowingTaskGroup(of: (Int, [SaveResult]).self) { tasks in
             for (index, chunk) in chunks.enumerated() {
                 tasks.addTask {

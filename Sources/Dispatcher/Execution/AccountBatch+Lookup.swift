@@ -1,3 +1,4 @@
+import Algorithms
 import Projection
 import SalesforceClient
 import SyncModel
@@ -82,9 +83,7 @@ extension AccountBatch {
                 where: object == "Lead" ? .equals(try! APIName("IsConverted"), .bool(false)) : nil
             )
         }
-        let chunks = stride(from: 0, to: keys.count, by: Self.phonesPerSearch).map {
-            Array(keys[$0..<min(keys.count, $0 + Self.phonesPerSearch)])
-        }
+        let chunks = keys.chunks(ofCount: Self.phonesPerSearch).map(Array.init)
         let records = try await withThrowingTaskGroup(of: [SalesforceRecord].self) { tasks in
             for chunk in chunks {
                 tasks.addTask {
@@ -172,8 +171,7 @@ extension AccountBatch {
                 customFields: state.customFields
             )
             let hasExternalID = description.field("Avochato_Contact_Id__c")?.externalId == true
-            for start in stride(from: 0, to: phones.count, by: Self.phonesPerCheck) {
-                let range = start..<min(phones.count, start + Self.phonesPerCheck)
+            for range in phones.indices.chunks(ofCount: Self.phonesPerCheck) {
                 let spellings = phones[range].flatMap { PhoneMatching.spellings($0).prefix(5) }.map(SOQLLiteral.string)
                 var any = target.matchFields.compactMap { try? APIName($0) }.map { SOQLCondition.isIn($0, spellings) }
                 if hasExternalID {

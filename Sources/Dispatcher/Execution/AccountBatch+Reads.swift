@@ -1,3 +1,4 @@
+import Algorithms
 import Projection
 import SalesforceClient
 import SyncModel
@@ -63,8 +64,7 @@ extension AccountBatch {
                 customFields: state.customFields
             )
             let ids = Array(Set(references.map(\.id))).sorted()
-            for start in stride(from: 0, to: ids.count, by: Self.idsPerQuery) {
-                let chunk = ids[start..<min(ids.count, start + Self.idsPerQuery)]
+            for chunk in ids.chunks(ofCount: Self.idsPerQuery) {
                 queries.append(
                     SOQLQuery(select: fields, from: name, where: .isIn(APIName.id, chunk.map { .string($0) }))
                 )
@@ -74,16 +74,13 @@ extension AccountBatch {
         for record in try await run(queries) {
             if let id = record.id { result[id] = record.fields }
         }
-        // Salesforce answers with 18-character ids; a link may hold the same id in another case form.
         return result
     }
 
     /// Runs queries with the fewest calls: alone, or five to a composite request, composites in parallel.
     func run(_ queries: [SOQLQuery]) async throws -> [SalesforceRecord] {
         if queries.count == 1 { return try await client.query(queries[0]) }
-        let groups = stride(from: 0, to: queries.count, by: SalesforceClient.compositeHeavyLimit).map {
-            Array(queries[$0..<min(queries.count, $0 + SalesforceClient.compositeHeavyLimit)])
-        }
+        let groups = queries.chunks(ofCount: SalesforceClient.compositeHeavyLimit).map(Array.init)
         return try await withThrowingTaskGroup(of: [SalesforceRecord].self) { tasks in
             for group in groups {
                 tasks.addTask {

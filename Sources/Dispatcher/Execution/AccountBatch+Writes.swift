@@ -1,3 +1,4 @@
+import Algorithms
 import Projection
 import SalesforceClient
 import SyncModel
@@ -102,26 +103,17 @@ extension AccountBatch {
             var subrequests:
                 [(request: CompositeSubrequest, updates: [RecordWrite], tasks: [(write: RecordWrite, offset: UInt64)])] =
                     []
-            for start in stride(from: 0, to: pendingUpdates.count, by: SalesforceClient.collectionLimit) {
-                let chunk = Array(
-                    pendingUpdates[start..<min(pendingUpdates.count, start + SalesforceClient.collectionLimit)]
-                )
-                subrequests.append((.updateCollection(chunk, referenceID: "u\(start)"), chunk, []))
+            for (index, chunk) in pendingUpdates.chunks(ofCount: SalesforceClient.collectionLimit).enumerated() {
+                subrequests.append((.updateCollection(Array(chunk), referenceID: "u\(index)"), Array(chunk), []))
             }
-            for start in stride(from: 0, to: pendingTasks.count, by: SalesforceClient.collectionLimit) {
-                let chunk = Array(
-                    pendingTasks[start..<min(pendingTasks.count, start + SalesforceClient.collectionLimit)]
+            for (index, chunk) in pendingTasks.chunks(ofCount: SalesforceClient.collectionLimit).enumerated() {
+                let upsert = CompositeSubrequest.upsertCollection(
+                    .task,
+                    by: .eventID,
+                    chunk.map(\.write),
+                    referenceID: "t\(index)"
                 )
-                subrequests.append(
-                    (
-                        .upsertCollection(
-                            APIName.task,
-                            by: APIName.eventID,
-                            chunk.map(\.write),
-                            referenceID: "t\(start)"
-                        ), [], chunk
-                    )
-                )
+                subrequests.append((upsert, [], Array(chunk)))
             }
             let answers = try await sendPacked(subrequests.map(\.request))
             var retryUpdates: [RecordWrite] = []
@@ -178,9 +170,7 @@ extension AccountBatch {
     /// One call for one subrequest; otherwise composites of five, sent in parallel.
     private func sendPacked(_ subrequests: [CompositeSubrequest]) async throws -> [CompositeSubresponse] {
         guard !subrequests.isEmpty else { return [] }
-        let groups = stride(from: 0, to: subrequests.count, by: SalesforceClient.compositeHeavyLimit).map {
-            Array(subrequests[$0..<min(subrequests.count, $0 + SalesforceClient.compositeHeavyLimit)])
-        }
+        let groups = subrequests.chunks(ofCount: SalesforceClient.compositeHeavyLimit).map(Array.init)
         return try await withThrowingTaskGroup(of: (Int, [CompositeSubresponse]).self) { tasks in
             for (index, group) in groups.enumerated() {
                 tasks.addTask { (index, try await client.composite(group)) }

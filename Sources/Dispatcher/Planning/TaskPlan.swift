@@ -70,9 +70,9 @@ public enum TaskPlan {
 
     /// `text` cut to `limit` characters with a visible note of how much was left out.
     public static func truncated(_ text: String, to limit: Int) -> String {
-        let marker = "\n[truncated by avosync: \(text.count) characters, first %d kept]"
-        let room = max(0, limit - marker.count - 8)
-        return String(text.prefix(room)) + marker.replacingOccurrences(of: "%d", with: String(room))
+        // The marker's own length depends on the count it states; digits of the limit bound it.
+        let room = max(0, limit - "\n[truncated by avosync: \(text.count) characters, first \(limit) kept]".count)
+        return String(text.prefix(room)) + "\n[truncated by avosync: \(text.count) characters, first \(room) kept]"
     }
 
     static func duration(_ seconds: Int64) -> String {

@@ -33,7 +33,7 @@ public struct CompositeSubrequest: Sendable, Hashable {
             method: "PATCH",
             path: "composite/sobjects/\(object)/\(externalID)",
             referenceID: referenceID,
-            body: .object(["allOrNone": false, "records": .array(records.map(\.collectionElement))])
+            body: RecordWrite.collectionBody(records, allOrNone: false)
         )
     }
 
@@ -43,7 +43,7 @@ public struct CompositeSubrequest: Sendable, Hashable {
             method: "PATCH",
             path: "composite/sobjects",
             referenceID: referenceID,
-            body: .object(["allOrNone": false, "records": .array(records.map(\.collectionElement))])
+            body: RecordWrite.collectionBody(records, allOrNone: false)
         )
     }
 
@@ -66,13 +66,7 @@ public struct CompositeSubresponse: Sendable, Hashable {
     /// The subrequest's errors when it failed as a whole.
     public var errors: [SalesforceErrorItem] {
         guard !(200..<300).contains(status) else { return [] }
-        let items = (body?.array ?? []).map {
-            SalesforceErrorItem(
-                errorCode: $0["errorCode"]?.string ?? "UNKNOWN_ERROR",
-                message: $0["message"]?.string ?? "",
-                fields: ($0["fields"]?.array ?? []).compactMap(\.string)
-            )
-        }
+        let items = (body?.array ?? []).map(SalesforceErrorItem.init)
         return items.isEmpty ? [SalesforceErrorItem(errorCode: "HTTP_\(status)", message: "subrequest failed")] : items
     }
 }

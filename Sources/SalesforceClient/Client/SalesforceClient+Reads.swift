@@ -58,8 +58,8 @@ extension SalesforceClient {
         }
     }
 
-    /// Percent-encodes a query parameter value: everything outside RFC 3986's unreserved set,
-    /// `+` included, so that a phone's plus sign is not read as a space.
+    /// Percent-encodes a query parameter, path segment or form value: everything outside RFC 3986's
+    /// unreserved set, `+` included, so that a phone's plus sign is not read as a space.
     static func queryEncoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? text
     }

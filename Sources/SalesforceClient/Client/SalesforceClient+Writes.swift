@@ -39,26 +39,12 @@ extension SalesforceClient {
 
     /// Creates up to 200 records in one call. Not retried after a lost answer.
     public func createCollection(_ records: [RecordWrite], allOrNone: Bool = false) async throws -> [SaveResult] {
-        precondition(records.count <= Self.collectionLimit)
-        let body: SalesforceValue = .object([
-            "allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement)),
-        ])
-        return try await saveResults(
-            call("POST", "composite/sobjects", body: body, idempotent: false),
-            "POST composite/sobjects"
-        )
+        try await collection("POST", "composite/sobjects", records, allOrNone: allOrNone, idempotent: false)
     }
 
     /// Updates up to 200 records by id in one call.
     public func updateCollection(_ records: [RecordWrite], allOrNone: Bool = false) async throws -> [SaveResult] {
-        precondition(records.count <= Self.collectionLimit)
-        let body: SalesforceValue = .object([
-            "allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement)),
-        ])
-        return try await saveResults(
-            call("PATCH", "composite/sobjects", body: body, idempotent: true),
-            "PATCH composite/sobjects"
-        )
+        try await collection("PATCH", "composite/sobjects", records, allOrNone: allOrNone, idempotent: true)
     }
 
     /// Upserts up to 200 records of one object by an external-id field in one call.
@@ -68,12 +54,33 @@ extension SalesforceClient {
         _ records: [RecordWrite],
         allOrNone: Bool = false
     ) async throws -> [SaveResult] {
-        precondition(records.count <= Self.collectionLimit)
-        let body: SalesforceValue = .object([
-            "allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement)),
-        ])
-        let path = "composite/sobjects/\(object)/\(externalID)"
-        return try await saveResults(call("PATCH", path, body: body, idempotent: true), "PATCH \(path)")
+        try await collection(
+            "PATCH",
+            "composite/sobjects/\(object)/\(externalID)",
+            records,
+            allOrNone: allOrNone,
+            idempotent: true
+        )
+    }
+
+    private func collection(
+        _ method: String,
+        _ path: String,
+        _ records: [RecordWrite],
+        allOrNone: Bool,
+        idempotent: Bool
+    ) async throws -> [SaveResult] {
+        precondition(records.count <= Self.collectionLimit, "callers send at most 200 records per collection")
+        let answer = try await call(
+            method,
+            path,
+            body: RecordWrite.collectionBody(records, allOrNone: allOrNone),
+            idempotent: idempotent
+        )
+        guard let list = answer?.array else {
+            throw SalesforceError.invalidResponse(request: "\(method) \(path)", reason: "not a list of results")
+        }
+        return list.map(SaveResult.init)
     }
 
     /// Sends up to 25 subrequests (at most 5 queries or collections) as one API call.
@@ -104,21 +111,9 @@ extension SalesforceClient {
         return list.map {
             CompositeSubresponse(
                 referenceID: $0["referenceId"]?.string ?? "",
-                status: Int(
-                    exactly: $0["httpStatusCode"].flatMap { value -> Int64? in
-                        if case .int(let code) = value { return code }
-                        return nil
-                    } ?? 0
-                ) ?? 0,
+                status: $0["httpStatusCode"]?.int ?? 0,
                 body: $0["body"]
             )
         }
-    }
-
-    private func saveResults(_ answer: SalesforceValue?, _ label: String) throws -> [SaveResult] {
-        guard let list = answer?.array else {
-            throw SalesforceError.invalidResponse(request: label, reason: "not a list of results")
-        }
-        return list.map(SaveResult.init)
     }
 }

@@ -207,7 +207,7 @@ public actor SalesforceClient {
             ("grant_type", "refresh_token"), ("client_id", credentials.clientID),
             ("client_secret", credentials.clientSecret), ("refresh_token", credentials.refreshToken),
         ]
-        .map { "\($0.0)=\(Self.formEncoded($0.1))" }.joined(separator: "&")
+        .map { "\($0.0)=\(Self.queryEncoded($0.1))" }.joined(separator: "&")
         let url = credentials.loginURL.absoluteString.trimmingSuffix("/") + "/services/oauth2/token"
         var attempt = 0
         while true {
@@ -255,11 +255,6 @@ public actor SalesforceClient {
             logger.info("the org rotated the refresh token; stored the new one")
         }
         return fresh
-    }
-
-    /// Form-encodes a value (`application/x-www-form-urlencoded`).
-    static func formEncoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? text
     }
 
     /// Closes the connections.

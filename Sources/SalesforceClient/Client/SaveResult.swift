@@ -17,13 +17,18 @@ public struct SaveResult: Sendable, Hashable {
         id = value["id"]?.string
         success = value["success"]?.bool ?? false
         created = value["created"]?.bool
-        errors = (value["errors"]?.array ?? []).map {
-            SalesforceErrorItem(
-                errorCode: $0["statusCode"]?.string ?? $0["errorCode"]?.string ?? "UNKNOWN_ERROR",
-                message: $0["message"]?.string ?? "",
-                fields: ($0["fields"]?.array ?? []).compactMap(\.string)
-            )
-        }
+        errors = (value["errors"]?.array ?? []).map(SalesforceErrorItem.init)
+    }
+}
+
+extension SalesforceErrorItem {
+    /// An error entry of a result or a subrequest (`statusCode` in results, `errorCode` elsewhere).
+    init(_ value: SalesforceValue) {
+        self.init(
+            errorCode: value["statusCode"]?.string ?? value["errorCode"]?.string ?? "UNKNOWN_ERROR",
+            message: value["message"]?.string ?? "",
+            fields: (value["fields"]?.array ?? []).compactMap(\.string)
+        )
     }
 }
 
@@ -37,6 +42,11 @@ public struct RecordWrite: Sendable, Hashable {
         self.object = object
         self.id = id
         self.fields = fields
+    }
+
+    /// A collection request's body.
+    static func collectionBody(_ records: [RecordWrite], allOrNone: Bool) -> SalesforceValue {
+        .object(["allOrNone": .bool(allOrNone), "records": .array(records.map(\.collectionElement))])
     }
 
     /// The record as a collection element: `attributes.type`, the id if any, the fields.

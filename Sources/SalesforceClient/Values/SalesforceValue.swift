@@ -21,6 +21,12 @@ public enum SalesforceValue: Sendable, Hashable {
         return nil
     }
 
+    /// The integer, when this is one.
+    public var int: Int? {
+        if case .int(let value) = self { return Int(exactly: value) }
+        return nil
+    }
+
     /// The members, when this is an object.
     public var object: [String: SalesforceValue]? {
         if case .object(let value) = self { return value }
