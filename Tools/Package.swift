@@ -28,6 +28,16 @@ let package = Package(
             name: "BenchmarkSupport",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The emulator served on loopback in the benchmark's process, for the benchmarks that call it.
+        .target(
+            name: "BenchmarkEmulator",
+            dependencies: [
+                .product(name: "SalesforceEmulator", package: "avosync"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "log-benchmark",
             dependencies: [
@@ -55,6 +65,7 @@ let package = Package(
             name: "emulator-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "BenchmarkEmulator",
                 .product(name: "SalesforceEmulator", package: "avosync"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +79,7 @@ let package = Package(
             name: "sync-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "BenchmarkEmulator",
                 .product(name: "Dispatcher", package: "avosync"),
                 .product(name: "SalesforceClient", package: "avosync"),
                 .product(name: "SalesforceEmulator", package: "avosync"),

@@ -108,7 +108,8 @@ public actor Dispatcher {
         let accounts = dispatchable(in: latest)
         passAccounts = accounts
         let start = accounts.map { latest.account($0).checkpoint?.nextOffset ?? 0 }.min() ?? latest.eventsNextOffset
-        state = try DispatchState.build(layout, eventsUpTo: start)
+        // Caught up already (the usual restart): the latest state is the state at the start.
+        state = start == latest.eventsNextOffset ? latest : try DispatchState.build(layout, eventsUpTo: start)
         cursor = nil
         heldBack = nil
         while true {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BenchmarkEmulator
 import BenchmarkSupport
 import Foundation
 import Logging
@@ -17,11 +18,7 @@ enum EmulatorBenchmark {
         let seconds = Double(option("--seconds", default: 5))
         let seededRecords = option("--records", default: 10_000)
 
-        let fixtureURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-                "Fixtures/orgs/standard.json"
-            )
-        var fixture = try OrgFixture.load(contentsOf: fixtureURL)
+        var fixture = try OrgFixture.load(contentsOf: ServedEmulator.standardOrg)
         // An org with existing Leads, so that queries and searches scan a realistic number of records.
         fixture.records["Lead", default: []] += (0..<seededRecords).map { index -> [String: JSON] in
             [
@@ -29,21 +26,8 @@ enum EmulatorBenchmark {
                 "Phone": .string(String(format: "(%03d) 555-%04d", 200 + index / 10_000, index % 10_000)),
             ]
         }
-        let emulator = try SalesforceEmulator(fixture: fixture)
-        var logger = Logger(label: "emulator-benchmark")
-        logger.logLevel = .critical
-        let (ready, readyContinuation) = AsyncStream.makeStream(of: String.self)
-        let server = try EmulatorServer(
-            emulator: emulator,
-            host: "127.0.0.1",
-            port: 0,
-            logger: logger,
-            onReady: { readyContinuation.yield($0) }
-        )
-        let group = ServiceGroup(services: [server], logger: logger)
-        let serverTask = Task { try await group.run() }
-        var readyIterator = ready.makeAsyncIterator()
-        guard let baseURL = await readyIterator.next() else { throw BenchmarkError("the emulator did not start") }
+        let served = try await ServedEmulator(fixture: fixture)
+        let baseURL = served.baseURL
 
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
@@ -112,8 +96,7 @@ enum EmulatorBenchmark {
         }
 
         try await client.shutdown()
-        await group.triggerGracefulShutdown()
-        try await serverTask.value
+        try await served.stop()
     }
 
     static func formEncoded(_ text: String) -> String {

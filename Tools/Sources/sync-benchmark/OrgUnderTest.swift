@@ -1,62 +1,40 @@
+import BenchmarkEmulator
 import BenchmarkSupport
 import Dispatcher
 import EventLog
 import Foundation
-import Logging
 import Projection
 import SalesforceClient
 import SalesforceEmulator
-import ServiceLifecycle
 import SyncModel
 
 /// The emulator on loopback in this process, with the standard org plus the workload's known
 /// records, and data directories connected to it.
 final class OrgUnderTest: Sendable {
-    let emulator: SalesforceEmulator
-    let baseURL: String
-    private let group: ServiceGroup
-    private let serving: Task<Void, any Error>
+    private let served: ServedEmulator
+
+    var emulator: SalesforceEmulator { served.emulator }
+    var baseURL: String { served.baseURL }
 
     init(knownPhones: [String]) async throws {
-        let fixtureURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-                "Fixtures/orgs/standard.json"
-            )
-        var fixture = try OrgFixture.load(contentsOf: fixtureURL)
+        var fixture = try OrgFixture.load(contentsOf: ServedEmulator.standardOrg)
         for (index, phone) in knownPhones.enumerated() {
             if index % 2 == 0 {
                 fixture.records["Contact", default: []].append([
                     "LastName": .string("Known \(index)"), "Phone": .string(phone),
                 ])
             } else {
-                fixture.records["Lead", default: []].append([
-                    "LastName": .string("Known \(index)"), "Company": "Known Co", "MobilePhone": .string(phone),
-                ])
+                fixture.records["Lead", default: []].append(
+                    ["LastName": .string("Known \(index)"), "Company": "Known Co", "MobilePhone": .string(phone)]
+                )
             }
         }
         fixture.organization.dailyAPIRequests = 10_000_000
-        emulator = try SalesforceEmulator(fixture: fixture)
-        var logger = Logger(label: "sync-benchmark")
-        logger.logLevel = .critical
-        let (ready, continuation) = AsyncStream.makeStream(of: String.self)
-        let server = try EmulatorServer(
-            emulator: emulator,
-            host: "127.0.0.1",
-            port: 0,
-            logger: logger,
-            onReady: { continuation.yield($0) }
-        )
-        group = ServiceGroup(services: [server], logger: logger)
-        let group = self.group
-        serving = Task { try await group.run() }
-        var iterator = ready.makeAsyncIterator()
-        guard let url = await iterator.next() else { throw BenchmarkError("the emulator did not start") }
-        baseURL = url
+        served = try await ServedEmulator(fixture: fixture)
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await serving.value
+        try? await served.stop()
     }
 
     private func admin(_ method: String, _ path: String, _ body: String? = nil) async -> [String: Any] {
