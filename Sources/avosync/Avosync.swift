@@ -10,7 +10,7 @@ struct Avosync: AsyncParsableCommand {
         subcommands: [
             AppendCommand.self, LogCommand.self, StatusCommand.self, SettingsCommand.self, LinksCommand.self,
             ReplayCommand.self, VerifyCommand.self, ConnectCommand.self, SyncCommand.self, ObjectsCommand.self,
-            DeadLettersCommand.self, EmulatorCommand.self,
+            DeadLettersCommand.self, EmulatorCommand.self, DemoCommand.self,
         ]
     )
 

@@ -1,12 +1,8 @@
 import ArgumentParser
 import Dispatcher
-import EventLog
 import Foundation
-import Logging
-import Projection
 import SalesforceClient
 import SyncModel
-import Synchronization
 
 /// `avosync connect`: signs an account in to its Salesforce org and remembers how.
 struct ConnectCommand: AsyncParsableCommand {
@@ -54,86 +50,50 @@ struct ConnectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let account = accountOption.account
-        let host = LoginHost(rawValue: environment)!
         let layout = data.layout
         do {
-            let secret = try Self.readSecret(clientSecretFile, what: "client secret")
-            let refreshToken = try Self.readSecret(refreshTokenFile, what: "refresh token")
-            let loginURL = try EndpointSecurity.checkedURL(
-                loginUrl ?? host.loginURL.absoluteString,
-                role: "the login URL"
-            )
-            let rotated = RotatedToken()
-            let client = try SalesforceClient(
-                credentials: OAuthCredentials(
-                    loginURL: loginURL,
+            let result = try await AccountConnector.connect(
+                ConnectionRequest(
+                    account: accountOption.account,
+                    environment: LoginHost(rawValue: environment)!,
                     clientID: clientId,
-                    clientSecret: secret,
-                    refreshToken: refreshToken
+                    clientSecret: try Self.readSecret(clientSecretFile, what: "client secret"),
+                    refreshToken: try Self.readSecret(refreshTokenFile, what: "refresh token"),
+                    loginURL: loginUrl,
+                    caFile: caFile
                 ),
-                transport: try HTTPTransport(caFile: caFile),
-                persistRefreshToken: { rotated.set($0) }
+                layout: layout
             )
-            defer { Task { await client.shutdown() } }
-            let session = try await client.signIn()
-            let version = try await client.negotiateVersion()
-            let limits = try await client.limits()
-            let usage = await client.usage
-            let stored = StoredCredentials(
-                environment: host.rawValue,
-                loginURL: loginURL.absoluteString,
-                clientID: clientId,
-                clientSecret: secret,
-                refreshToken: rotated.value ?? refreshToken,
-                instanceURL: session.instanceURL.absoluteString,
-                apiVersion: version,
-                caFile: caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-                orgID: session.orgID
-            )
-            try CredentialsStore(layout: layout).save(stored, for: account)
-            let event = Event(
-                id: UUID().uuidString.lowercased(),
-                account: account,
-                at: EventTime.now,
-                payload: .salesforceConnected(
-                    SalesforceConnection(
-                        environment: host == .sandbox ? .sandbox : .production,
-                        instanceURL: session.instanceURL.absoluteString,
-                        orgID: session.orgID
-                    )
-                )
-            )
-            let writer = try LogWriter(directory: layout.events)
-            let offset = try writer.append(StoredEncoding.encode(event))
-            try writer.close()
-            let remaining = limits?["DailyApiRequests"]?["Remaining"].flatMap { value -> Int64? in
-                if case .int(let number) = value { return number }
-                return nil
-            }
-            if json {
-                printJSON(
-                    .object([
-                        JSONMember("account", .string(account)),
-                        JSONMember("environment", .string(host.rawValue)),
-                        JSONMember("instance_url", .string(session.instanceURL.absoluteString)),
-                        JSONMember("org_id", .optional(session.orgID)),
-                        JSONMember("api_version", .string(version)),
-                        JSONMember("daily_api_requests_remaining", remaining.map { .integer($0) } ?? .null),
-                        JSONMember("event_offset", .integer(Int64(offset))),
-                    ])
-                )
-            } else {
-                print(
-                    "connected account \(account) to \(host.rawValue) org \(session.orgID ?? "?") at \(session.instanceURL.absoluteString) (REST API \(version))"
-                )
-                if let usage { print("API usage: \(usage)") }
-                print(
-                    "credentials stored in \(CredentialsStore(layout: layout).path(for: account)) (mode 0600); salesforce.connected appended at offset \(offset)"
-                )
-            }
+            report(result)
         } catch {
             throw failure("connect", error)
+        }
+    }
+
+    private func report(_ result: ConnectionResult) {
+        if json {
+            printJSON(
+                .object([
+                    JSONMember("account", .string(accountOption.account)),
+                    JSONMember("environment", .string(environment)),
+                    JSONMember("instance_url", .string(result.instanceURL)),
+                    JSONMember("org_id", .optional(result.orgID)),
+                    JSONMember("api_version", .string(result.apiVersion)),
+                    JSONMember(
+                        "daily_api_requests_remaining",
+                        result.dailyRequestsRemaining.map { .integer($0) } ?? .null
+                    ),
+                    JSONMember("event_offset", .integer(Int64(result.eventOffset))),
+                ])
+            )
+        } else {
+            print(
+                "connected account \(accountOption.account) to \(environment) org \(result.orgID ?? "?") at \(result.instanceURL) (REST API \(result.apiVersion))"
+            )
+            if let usage = result.usage { print("API usage: \(usage)") }
+            print(
+                "credentials stored in \(result.credentialsPath) (mode 0600); salesforce.connected appended at offset \(result.eventOffset)"
+            )
         }
     }
 
@@ -147,11 +107,4 @@ struct ConnectCommand: AsyncParsableCommand {
         guard !secret.isEmpty else { throw ValidationError("the \(what) file \(path) is empty") }
         return secret
     }
-}
-
-/// A refresh token the org rotated during `connect`, kept until the credentials are stored.
-final class RotatedToken: Sendable {
-    private let storage = Mutex<String?>(nil)
-    var value: String? { storage.withLock { $0 } }
-    func set(_ token: String) { storage.withLock { $0 = token } }
 }

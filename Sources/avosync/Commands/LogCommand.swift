@@ -52,7 +52,7 @@ struct LogCommand: ParsableCommand {
         try running("log") {
             let reader = try AuditReader(layout: try data.existingLayout(command: "log"), query: query)
             var shown = 0
-            if !json { print(Self.header) }
+            if !json { print(AuditTable.header) }
             while limit.map({ shown < $0 }) ?? true {
                 guard let entry = try reader.next() else {
                     guard follow else { break }
@@ -60,20 +60,10 @@ struct LogCommand: ParsableCommand {
                     usleep(20_000)
                     continue
                 }
-                print(json ? entry.jsonObject.jsonText : Self.row(entry))
+                print(json ? entry.jsonObject.jsonText : AuditTable.row(entry))
                 shown += 1
             }
         }
-    }
-
-    private static let header =
-        padded("OFFSET", 10) + "  " + padded("AT", 25) + "  " + padded("TYPE", 20) + "  " + padded("ACCOUNT", 12) + "  "
-        + padded("CONTACT", 12) + "  CONTENT"
-
-    private static func row(_ entry: AuditEntry) -> String {
-        let offset = entry.log == .sync ? "s\(entry.offset)" : "\(entry.offset)"
-        return padded(offset, 10) + "  " + padded(entry.at?.description ?? "-", 25) + "  " + padded(entry.typeName, 20)
-            + "  " + padded(entry.account ?? "-", 12) + "  " + padded(entry.contact ?? "-", 12) + "  " + entry.summary
     }
 
     private static func time(_ text: String, option: String) throws -> EventTime {
