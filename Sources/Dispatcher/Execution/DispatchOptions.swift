@@ -21,6 +21,9 @@ public struct DispatchOptions: Sendable {
     public var failureRetryDelay: Duration = .seconds(30)
     /// How often parked contacts are looked up again while following.
     public var recheckInterval: Duration = .seconds(60)
+    /// Told after every batch where the dispatcher reads in the events log and where the log ends
+    /// (for progress bars).
+    public var progress: (@Sendable (_ position: UInt64, _ end: UInt64) -> Void)?
     /// The time outcomes are stamped with.
     public var clock: @Sendable () -> EventTime = { EventTime.now }
 

@@ -19,21 +19,23 @@ extension Dispatcher {
             }
         }
         var batch: [(offset: UInt64, record: StoredRecord)] = []
+        batchAppendedAt = nil
         while batch.count < options.batchSize {
-            let next: (offset: UInt64, record: StoredRecord)
+            let next: (offset: UInt64, record: StoredRecord, appendedAt: Int64)
             if let held = heldBack {
                 next = held
                 heldBack = nil
             } else if let record = try cursor?.next() {
-                next = (record.offset, try DispatchState.decode(record, .events))
+                next = (record.offset, try DispatchState.decode(record, .events), record.timestamp)
             } else {
                 break
             }
+            if batch.isEmpty { batchAppendedAt = next.appendedAt }
             if Self.isAccountWide(next.record) {
-                if batch.isEmpty { batch.append(next) } else { heldBack = next }
+                if batch.isEmpty { batch.append((next.offset, next.record)) } else { heldBack = next }
                 break
             }
-            batch.append(next)
+            batch.append((next.offset, next.record))
         }
         return batch
     }
@@ -98,6 +100,7 @@ extension Dispatcher {
             )
             outcomes += accountOutcomes
             report.dispatched += counted[account, default: 0]
+            metrics.dispatched(counted[account, default: 0], account: account)
         }
         try append(outcomes)
         for account in settingsTouched.sorted() where following && !state.account(account).parked.isEmpty {
@@ -241,8 +244,32 @@ extension Dispatcher {
     func append(_ outcomes: [Outcome]) throws {
         guard !outcomes.isEmpty else { return }
         let range = try syncLog.append(contentsOf: outcomes.map(StoredEncoding.encode))
-        for (offset, outcome) in zip(range, outcomes) { state.apply(outcome, at: offset) }
+        for (offset, outcome) in zip(range, outcomes) {
+            state.apply(outcome, at: offset)
+            metrics.outcome(outcome.kind.typeName)
+            logNotable(outcome)
+        }
         report.outcomes += UInt64(outcomes.count)
+    }
+
+    /// What an operator should hear about without debug logging: dead letters, blocked and
+    /// unblocked accounts.
+    private func logNotable(_ outcome: Outcome) {
+        var metadata: Logger.Metadata = ["account": "\(outcome.account)"]
+        if let contact = outcome.contact { metadata["contact"] = "\(contact)" }
+        if let offset = outcome.eventOffset { metadata["offset"] = "\(offset)" }
+        switch outcome.kind {
+        case .deadLettered(let failure):
+            metadata["error_code"] = "\(failure.errorCode)"
+            logger.warning("dead letter: Salesforce refused the event for good", metadata: metadata)
+        case .blocked(let reason):
+            metadata["reason"] = "\(reason)"
+            logger.warning("account blocked: its new look-ups wait until the setting is fixed", metadata: metadata)
+        case .unblocked:
+            logger.notice("account unblocked", metadata: metadata)
+        default:
+            break
+        }
     }
 
     /// After a pass, moves the checkpoint of every caught-up account to the end of the log, so

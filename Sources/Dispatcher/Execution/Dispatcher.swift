@@ -27,8 +27,13 @@ public actor Dispatcher {
     var pausedUntil: [String: ContinuousClock.Instant] = [:]
     var report = DispatchReport()
     var cursor: LogCursor?
-    /// A record read ahead of a batch it did not belong to.
-    var heldBack: (offset: UInt64, record: StoredRecord)?
+    /// A record read ahead of a batch it did not belong to, and when it was appended.
+    var heldBack: (offset: UInt64, record: StoredRecord, appendedAt: Int64)?
+    /// When the first record of the batch just read was appended (microseconds since 1970).
+    var batchAppendedAt: Int64?
+    var metrics = DispatchMetrics()
+    /// A second cursor that skips batch headers to learn how far the events log has grown.
+    var endProbe: LogCursor?
 
     /// Opens the sync log for writing; fails when another dispatcher holds it.
     public init(
@@ -59,7 +64,12 @@ public actor Dispatcher {
         report = DispatchReport()
         following = true
         try await catchUp()
+        logger.info(
+            "caught up; following the events log",
+            metadata: ["accounts": "\(passAccounts.count)", "offset": "\(state.eventsNextOffset)"]
+        )
         var lastRecheck = ContinuousClock.now
+        var lastReport = ContinuousClock.now
         var idle = pollInterval
         while !shouldStop() {
             if pausedUntil.values.contains(where: { $0 <= .now }) || needsRewind {
@@ -69,6 +79,10 @@ public actor Dispatcher {
             }
             let batch = try readBatch()
             if batch.isEmpty {
+                if ContinuousClock.now - lastReport >= .seconds(1) {
+                    lastReport = .now
+                    await reportMetrics()
+                }
                 if ContinuousClock.now - lastRecheck >= options.recheckInterval {
                     lastRecheck = .now
                     try await revisit(accounts: dispatchableAccounts())
@@ -79,7 +93,14 @@ public actor Dispatcher {
             }
             idle = pollInterval
             try await dispatch(batch)
+            await reportMetrics()
         }
+        logger.info(
+            "stopped following",
+            metadata: [
+                "dispatched": "\(report.dispatched)", "offset": "\(cursor?.nextOffset ?? state.eventsNextOffset)",
+            ]
+        )
         return await finishReport()
     }
 
@@ -116,10 +137,12 @@ public actor Dispatcher {
             let batch = try readBatch()
             if batch.isEmpty { break }
             try await dispatch(batch)
+            await reportMetrics()
         }
         // Parked and re-driven events are looked at again with the settings now in force.
         try await revisit(accounts: dispatchableAccounts())
         try appendIdleCheckpoints()
+        await reportMetrics()
     }
 
     /// Accounts to dispatch: connected (in the latest state), with stored credentials, selected,

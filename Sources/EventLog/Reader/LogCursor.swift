@@ -71,6 +71,15 @@ public final class LogCursor {
         return max(expectedOffset, skipBelow)
     }
 
+    /// Moves past every whole batch appended so far, reading batch headers only (nothing is
+    /// decompressed or handed out), and returns the offset the log has reached: a cheap way for a
+    /// second cursor to learn how far a live log has grown.
+    public func skipToEnd() throws -> UInt64 {
+        pending = nil
+        try skipHeaders { _ in true }
+        return max(expectedOffset, skipBelow)
+    }
+
     /// The next record, or nil at the current end of the log.
     public func next() throws -> LogRecord? {
         while true {

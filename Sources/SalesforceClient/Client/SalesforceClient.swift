@@ -116,7 +116,16 @@ public actor SalesforceClient {
             let failure: SalesforceError
             do {
                 requestsSent += 1
+                let started = ContinuousClock.now
                 let exchange = try await transport.send(method, url, headers: allHeaders, body: payload)
+                // The request line only: never a header (the access token is one) or a body.
+                logger.trace(
+                    "request",
+                    metadata: [
+                        "request": "\(label)", "status": "\(exchange.status)",
+                        "duration": "\(ContinuousClock.now - started)",
+                    ]
+                )
                 if let header = exchange.header("Sforce-Limit-Info"), let reported = APIUsage(header: header) {
                     usage = reported
                 }
@@ -220,7 +229,14 @@ public actor SalesforceClient {
                     headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
                     body: Data(form.utf8)
                 )
-                return try await session(from: exchange)
+                let signedIn = try await session(from: exchange)
+                logger.debug(
+                    "signed in",
+                    metadata: [
+                        "instance_url": "\(signedIn.instanceURL.absoluteString)", "org_id": "\(signedIn.orgID ?? "?")",
+                    ]
+                )
+                return signedIn
             } catch let error as SalesforceError where error.isTransient && attempt < retry.maxAttempts {
                 retries += 1
                 try await Task.sleep(for: retry.delay(afterAttempt: attempt, using: &random))

@@ -38,9 +38,18 @@ struct AppendCommand: ParsableCommand {
             var validator = IngestValidator { state.account($0).settings.defaultCountry }
             var records: [[UInt8]] = []
             var problems: [(input: String, error: IngestError)] = []
-            let progress = ProgressLine("validated lines")
+            let progress = ProgressLine("validated bytes")
+            let inputs = files.isEmpty ? ["-"] : files
+            // Files have a known size, so a terminal gets a bar; standard input gets a count.
+            let total: UInt64? =
+                inputs.contains("-")
+                ? nil
+                : inputs.reduce(0) {
+                    $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? UInt64) ?? 0)
+                }
+            var done: UInt64 = 0
             var lines: UInt64 = 0
-            for input in files.isEmpty ? ["-"] : files {
+            for input in inputs {
                 let contents = try Self.read(input)
                 contents.withUnsafeBytes { buffer in
                     var number = 0
@@ -57,10 +66,11 @@ struct AppendCommand: ParsableCommand {
                         case .failure(let error)?: problems.append((Self.name(input), error))
                         case nil: break
                         }
-                        if lines % 4096 == 0 { progress.update(lines) }
+                        if lines % 4096 == 0 { progress.update(done + UInt64(end), of: total) }
                         start = end + 1
                     }
                 }
+                done += UInt64(contents.count)
             }
             progress.finish()
             for problem in problems { printError("\(problem.input): \(problem.error)") }

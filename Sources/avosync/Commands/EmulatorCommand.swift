@@ -28,15 +28,11 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "PEM private key of --tls-cert.")
     var tlsKey: String?
 
-    @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "warning"
+    @OptionGroup var logOutput: LogOutputOptions
 
     func validate() throws {
         guard ListenAddress(listen) != nil else {
             throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, got '\(listen)'")
-        }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -47,8 +43,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         let address = ListenAddress(listen)!
         let fixture: OrgFixture
         let server: EmulatorServer
-        var logger = Logger(label: "avosync.emulator")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        let logger = logOutput.bootstrap(label: "avosync.emulator")
         do {
             fixture = try OrgFixture.load(contentsOf: URL(fileURLWithPath: org))
         } catch {

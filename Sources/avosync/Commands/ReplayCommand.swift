@@ -21,7 +21,9 @@ struct ReplayCommand: ParsableCommand {
             var loader = ProjectionLoader(layout: layout)
             loader.useSnapshots = false
             let progress = ProgressLine("folded records")
-            loader.progress = { progress.update($0) }
+            // Only a terminal shows the bar; counting the records reads batch headers only.
+            let total = progress.isShown ? try? DataDirectoryOption.recordCount(layout) : nil
+            loader.progress = { progress.update($0, of: total) }
             let started = ContinuousClock.now
             let result = try loader.load()
             progress.finish()

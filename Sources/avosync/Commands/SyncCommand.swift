@@ -1,8 +1,10 @@
 import ArgumentParser
+import CoreMetrics
 import Dispatcher
 import Foundation
 import Logging
 import Projection
+import Prometheus
 import ServiceLifecycle
 import SyncModel
 import Synchronization
@@ -37,8 +39,12 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "Pause an account when less than this share of its org's daily API allowance is left.")
     var apiReservePercent = 2.0
 
-    @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "warning"
+    @OptionGroup var logOutput: LogOutputOptions
+
+    @Option(
+        help: "With --follow: serve Prometheus metrics on http://HOST:PORT/metrics (port 0 picks a free port)."
+    )
+    var metricsListen: String?
 
     @Flag(help: "Print the summary as one JSON document.") var json = false
 
@@ -49,39 +55,43 @@ struct SyncCommand: AsyncParsableCommand {
         guard (0...100).contains(apiReservePercent) else {
             throw ValidationError("--api-reserve-percent must be from 0 to 100")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        if let metricsListen {
+            guard follow else { throw ValidationError("--metrics-listen needs --follow") }
+            guard ListenAddress(metricsListen) != nil else {
+                throw ValidationError(
+                    "--metrics-listen must be HOST:PORT with a port from 0 to 65535, got '\(metricsListen)'"
+                )
+            }
         }
     }
 
     func run() async throws {
-        var logger = Logger(label: "avosync.sync")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        let logger = logOutput.bootstrap(label: "avosync.sync")
+        // Before the dispatcher exists, so that its metrics are made by the Prometheus factory.
+        let registry = metricsListen.map { _ in PrometheusCollectorRegistry() }
+        if let registry { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         var options = DispatchOptions()
         options.batchSize = batchSize
         options.accounts = accounts.isEmpty ? nil : Set(accounts)
         options.pauseDuration = .seconds(pauseSeconds)
         options.apiReservePercent = apiReservePercent
+        let progress = follow ? nil : ProgressLine("dispatched events")
+        if let progress { options.progress = BacklogProgress(progress).update }
         let report: DispatchReport
         do {
             let layout = try data.existingLayout(command: "sync")
             let dispatcher = try Dispatcher(layout: layout, options: options, logger: logger)
             if follow {
-                let service = FollowService(dispatcher: dispatcher)
-                let group = ServiceGroup(
-                    configuration: ServiceGroupConfiguration(
-                        services: [.init(service: service)],
-                        gracefulShutdownSignals: [.sigterm, .sigint],
-                        logger: logger
-                    )
-                )
-                try await group.run()
-                report = service.report.withLock { $0 } ?? DispatchReport()
+                report = try await runFollowing(dispatcher, metrics: registry, logger: logger)
+                await dispatcher.close()
+                saveSnapshot(layout, logger: logger)
             } else {
                 report = try await dispatcher.runOnce()
+                await dispatcher.close()
+                progress?.finish()
             }
-            await dispatcher.close()
         } catch {
+            progress?.finish()
             throw failure("sync", error)
         }
         print(summary(report))
@@ -92,6 +102,64 @@ struct SyncCommand: AsyncParsableCommand {
             printError("avosync sync: account \(account) is waiting: \(reason)")
         }
         if !follow && !report.caughtUp { throw ExitStatus.failure }
+    }
+
+    /// `--follow`: the dispatcher (and the metrics endpoint) as services that SIGINT and SIGTERM
+    /// stop gracefully, after the batch in flight.
+    private func runFollowing(
+        _ dispatcher: Dispatcher,
+        metrics registry: PrometheusCollectorRegistry?,
+        logger: Logger
+    )
+        async throws -> DispatchReport
+    {
+        let service = FollowService(dispatcher: dispatcher)
+        var services = [
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: service,
+                successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup
+            )
+        ]
+        if let registry, let metricsListen, let address = ListenAddress(metricsListen) {
+            let json = self.json
+            let endpoint = MetricsEndpoint(registry: registry, host: address.host, port: address.port, logger: logger) {
+                url in
+                // Unbuffered, so that whoever scrapes learns the port at once.
+                let line =
+                    json ? JSONValue.object([JSONMember("metrics_url", .string(url))]).jsonText : "metrics at \(url)"
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        if let error = service.failure.withLock({ $0 }) { throw error }
+        return service.report.withLock { $0 } ?? DispatchReport()
+    }
+
+    /// After a graceful stop, brings the projection up to date and saves it as a snapshot when
+    /// anything was folded since the last one, so that the next start folds almost nothing.
+    private func saveSnapshot(_ layout: DataLayout, logger: Logger) {
+        do {
+            let result = try ProjectionLoader(layout: layout).load()
+            var saved = result.savedSnapshots
+            if saved.isEmpty && result.foldedEvents + result.foldedOutcomes > 0 {
+                saved.append(try SnapshotStore(layout: layout).save(result.state))
+            }
+            for file in saved { logger.info("snapshot saved", metadata: ["file": "\(file.path)"]) }
+        } catch {
+            logger.warning(
+                "could not save a snapshot on stopping (the logs are intact)",
+                metadata: ["error": "\(error)"]
+            )
+        }
     }
 
     private func summary(_ report: DispatchReport) -> String {
@@ -122,15 +190,38 @@ final class FollowService: Service, Sendable {
     let dispatcher: Dispatcher
     let stopping = Atomic<Bool>(false)
     let report = Mutex<DispatchReport?>(nil)
+    /// Why following stopped, if it failed: kept so that the command can say so and exit 1.
+    let failure = Mutex<(any Error)?>(nil)
 
     init(dispatcher: Dispatcher) { self.dispatcher = dispatcher }
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            let result = try await dispatcher.follow { self.stopping.load(ordering: .relaxed) }
-            report.withLock { $0 = result }
+        await withGracefulShutdownHandler {
+            do {
+                let result = try await dispatcher.follow { self.stopping.load(ordering: .relaxed) }
+                report.withLock { $0 = result }
+            } catch {
+                failure.withLock { $0 = error }
+            }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
         }
+    }
+}
+
+/// Turns the dispatcher's position in the events log into a progress bar over the backlog it
+/// found when it started.
+final class BacklogProgress: Sendable {
+    let line: ProgressLine
+    let start = Mutex<UInt64?>(nil)
+
+    init(_ line: ProgressLine) { self.line = line }
+
+    func update(position: UInt64, end: UInt64) {
+        let first = start.withLock { start in
+            if start == nil { start = position }
+            return start ?? position
+        }
+        line.update(position - min(position, first), of: end - min(end, first))
     }
 }

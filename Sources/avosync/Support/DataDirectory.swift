@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import Projection
 import SyncModel
@@ -24,6 +25,15 @@ struct DataDirectoryOption: ParsableArguments {
             throw ExitStatus.failure
         }
         return layout
+    }
+
+    /// How many records both logs hold, learnt from batch headers alone.
+    static func recordCount(_ layout: DataLayout) throws -> UInt64 {
+        var total: UInt64 = 0
+        for directory in [layout.events, layout.sync] where FileManager.default.fileExists(atPath: directory) {
+            total += try LogCursor(directory: directory).skipToEnd()
+        }
+        return total
     }
 
     /// The logs a data directory holds, by name.
