@@ -28,14 +28,9 @@ let package = Package(
             name: "BenchmarkSupport",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // The emulator served on loopback in the benchmark's process, for the benchmarks that call it.
+        // Where the benchmarks find the repository's org fixtures.
         .target(
-            name: "BenchmarkEmulator",
-            dependencies: [
-                .product(name: "SalesforceEmulator", package: "avosync"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            name: "BenchmarkFixtures",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
@@ -65,7 +60,7 @@ let package = Package(
             name: "emulator-benchmark",
             dependencies: [
                 "BenchmarkSupport",
-                "BenchmarkEmulator",
+                "BenchmarkFixtures",
                 .product(name: "SalesforceEmulator", package: "avosync"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +74,7 @@ let package = Package(
             name: "sync-benchmark",
             dependencies: [
                 "BenchmarkSupport",
-                "BenchmarkEmulator",
+                "BenchmarkFixtures",
                 .product(name: "Dispatcher", package: "avosync"),
                 .product(name: "SalesforceClient", package: "avosync"),
                 .product(name: "SalesforceEmulator", package: "avosync"),

@@ -30,10 +30,24 @@ public struct DemoRun: Sendable {
         let scenarios = try ScenarioSet.load(directory: seeds)
         // Every line is checked before anything runs, as `append` would.
         let events = try scenarios.map { try Self.events(of: $0) }
-        let emulator = try await LocalEmulator.start(org: org)
-        let admin = try Self.adminClient(for: emulator)
+        let fixture = try OrgFixture.load(contentsOf: org)
+        let emulator = try await LoopbackEmulator(serving: try SalesforceEmulator(fixture: fixture))
+        let admin: SalesforceClient
         do {
-            let report = try await play(scenarios, events: events, on: emulator, admin: admin, started: started)
+            admin = try Self.adminClient(for: emulator.baseURL, fixture: fixture)
+        } catch {
+            await emulator.stop()
+            throw error
+        }
+        do {
+            let report = try await play(
+                scenarios,
+                events: events,
+                on: emulator.baseURL,
+                fixture: fixture,
+                admin: admin,
+                started: started
+            )
             await admin.shutdown()
             await emulator.stop()
             return report
@@ -47,12 +61,13 @@ public struct DemoRun: Sendable {
     private func play(
         _ scenarios: [Scenario],
         events: [[Event]],
-        on emulator: LocalEmulator,
+        on baseURL: String,
+        fixture: OrgFixture,
         admin: SalesforceClient,
         started: ContinuousClock.Instant
     ) async throws -> DemoReport {
-        let app = emulator.fixture.connectedApps[0]
-        let token = emulator.fixture.users.flatMap(\.refreshTokens).first { $0.clientID == app.clientID }
+        let app = fixture.connectedApps[0]
+        let token = fixture.users.flatMap(\.refreshTokens).first { $0.clientID == app.clientID }
         for scenario in scenarios {
             try await create(scenario.plan.salesforceBefore ?? [], with: admin, scenario: scenario)
             for connection in scenario.plan.connect {
@@ -68,7 +83,7 @@ public struct DemoRun: Sendable {
                         clientID: app.clientID,
                         clientSecret: app.clientSecret,
                         refreshToken: token?.token ?? "",
-                        loginURL: emulator.baseURL
+                        loginURL: baseURL
                     ),
                     layout: layout
                 )
@@ -105,7 +120,7 @@ public struct DemoRun: Sendable {
             )
         }
         return DemoReport(
-            emulatorURL: emulator.baseURL,
+            emulatorURL: baseURL,
             eventsAppended: appended.count,
             syncs: syncs,
             scenarios: results,
@@ -165,10 +180,10 @@ public struct DemoRun: Sendable {
     }
 
     /// A client signed in as the fixture's user: what a Salesforce admin sees.
-    static func adminClient(for emulator: LocalEmulator) throws -> SalesforceClient {
-        let app = emulator.fixture.connectedApps[0]
-        guard let token = emulator.fixture.users.flatMap(\.refreshTokens).first(where: { $0.clientID == app.clientID }),
-            let url = URL(string: emulator.baseURL)
+    static func adminClient(for baseURL: String, fixture: OrgFixture) throws -> SalesforceClient {
+        guard let app = fixture.connectedApps.first,
+            let token = fixture.users.flatMap(\.refreshTokens).first(where: { $0.clientID == app.clientID }),
+            let url = URL(string: baseURL)
         else { throw ScenarioError("the org fixture has no user with a refresh token for its connected app") }
         return try SalesforceClient(
             credentials: OAuthCredentials(

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import BenchmarkEmulator
+import BenchmarkFixtures
 import BenchmarkSupport
 import Foundation
 import Logging
@@ -18,7 +18,7 @@ enum EmulatorBenchmark {
         let seconds = Double(option("--seconds", default: 5))
         let seededRecords = option("--records", default: 10_000)
 
-        var fixture = try OrgFixture.load(contentsOf: ServedEmulator.standardOrg)
+        var fixture = try OrgFixture.load(contentsOf: BenchmarkFixtures.standardOrg)
         // An org with existing Leads, so that queries and searches scan a realistic number of records.
         fixture.records["Lead", default: []] += (0..<seededRecords).map { index -> [String: JSON] in
             [
@@ -26,7 +26,7 @@ enum EmulatorBenchmark {
                 "Phone": .string(String(format: "(%03d) 555-%04d", 200 + index / 10_000, index % 10_000)),
             ]
         }
-        let served = try await ServedEmulator(fixture: fixture)
+        let served = try await LoopbackEmulator(serving: try SalesforceEmulator(fixture: fixture))
         let baseURL = served.baseURL
 
         var configuration = HTTPClient.Configuration()
@@ -96,7 +96,7 @@ enum EmulatorBenchmark {
         }
 
         try await client.shutdown()
-        try await served.stop()
+        await served.stop()
     }
 
     static func formEncoded(_ text: String) -> String {

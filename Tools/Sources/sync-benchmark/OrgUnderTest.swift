@@ -1,4 +1,4 @@
-import BenchmarkEmulator
+import BenchmarkFixtures
 import BenchmarkSupport
 import Dispatcher
 import EventLog
@@ -11,13 +11,13 @@ import SyncModel
 /// The emulator on loopback in this process, with the standard org plus the workload's known
 /// records, and data directories connected to it.
 final class OrgUnderTest: Sendable {
-    private let served: ServedEmulator
+    private let served: LoopbackEmulator
 
     var emulator: SalesforceEmulator { served.emulator }
     var baseURL: String { served.baseURL }
 
     init(knownPhones: [String]) async throws {
-        var fixture = try OrgFixture.load(contentsOf: ServedEmulator.standardOrg)
+        var fixture = try OrgFixture.load(contentsOf: BenchmarkFixtures.standardOrg)
         for (index, phone) in knownPhones.enumerated() {
             if index % 2 == 0 {
                 fixture.records["Contact", default: []].append([
@@ -30,11 +30,11 @@ final class OrgUnderTest: Sendable {
             }
         }
         fixture.organization.dailyAPIRequests = 10_000_000
-        served = try await ServedEmulator(fixture: fixture)
+        served = try await LoopbackEmulator(serving: try SalesforceEmulator(fixture: fixture))
     }
 
     func stop() async {
-        try? await served.stop()
+        await served.stop()
     }
 
     private func admin(_ method: String, _ path: String, _ body: String? = nil) async -> [String: Any] {
