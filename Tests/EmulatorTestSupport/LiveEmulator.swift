@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import SalesforceEmulator
 
 /// An emulator served over HTTP on a free loopback port by this process, with a signed-in

@@ -52,11 +52,18 @@ extension Dispatcher {
         var perAccount: [String: [WorkItem]] = [:]
         var counted: [String: UInt64] = [:]
         var settingsTouched: Set<String> = []
+        var retired: [OrgSession] = []
         for (offset, record) in batch {
             switch record {
             case .event(let event):
                 let wasConnected = state.accounts[event.account]?.connection != nil
                 state.apply(event, at: offset)
+                // A new `connect` stored new credentials: the next call signs in with them.
+                if event.type == .salesforceConnected || event.type == .salesforceDisconnected,
+                    let session = sessions.removeValue(forKey: event.account)
+                {
+                    retired.append(session)
+                }
                 guard accounts.contains(event.account) else {
                     if event.type == .salesforceConnected, !wasConnected, excluded[event.account] == nil,
                         pausedUntil[event.account] == nil, options.accounts?.contains(event.account) ?? true,
@@ -81,6 +88,7 @@ extension Dispatcher {
                 state.applyUnknown(at: offset, in: .events)
             }
         }
+        for session in retired { await session.client.shutdown() }
         let end = (batch.last?.offset ?? 0) + 1
         var outcomes: [Outcome] = []
         for account in counted.keys.sorted() {

@@ -1,6 +1,7 @@
 import Dispatcher
 import EventLog
 import Foundation
+import Logging
 import Projection
 import SyncModel
 import Synchronization
@@ -17,7 +18,9 @@ enum FollowLatency {
     static func measure(layout: DataLayout, events: [Event], rate: Int) async throws -> Result {
         let appended = Mutex<[UInt64: ContinuousClock.Instant]>([:])
         let stopping = Atomic<Bool>(false)
-        let dispatcher = try Dispatcher(layout: layout)
+        var logger = Logger(label: "sync-benchmark")
+        logger.logLevel = .warning
+        let dispatcher = try Dispatcher(layout: layout, logger: logger)
         let following = Task { try await dispatcher.follow { stopping.load(ordering: .relaxed) } }
         let activities = events.filter { $0.type.isActivity }.count
         let collector = Task { () -> [Double] in
