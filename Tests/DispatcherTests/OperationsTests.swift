@@ -1,3 +1,4 @@
+import EmulatorTestSupport
 import EventLogTestSupport
 import Foundation
 import Projection
@@ -164,6 +165,50 @@ struct OperationsTests {
             let piped = try await org.avosync(["sync", "--once", "--batch-size", "4"])
             #expect(piped.status == 0)
             #expect(!piped.errors.contains("dispatched events"))
+        }
+    }
+
+    @Test("connecting again while sync --follow runs: the follower signs in with the new credentials at once")
+    func reconnectWhileFollowing() async throws {
+        try await withHarness(edit: { fixture in
+            var second = fixture.users[0].refreshTokens[0]
+            second.token = "second-refresh-token"
+            fixture.users[0].refreshTokens.append(second)
+        }) { org in
+            // The harness itself reads the org with the standard token, so the follower starts
+            // with the second one, which is the one revoked.
+            try await org.connect("acme", refreshToken: "second-refresh-token")
+            let follower = try ChildProcess(
+                "avosync",
+                ["sync", "--follow", "--data", org.data, "--log-level", "debug"]
+            )
+            defer { follower.kill() }
+            var lines = EventLines()
+            try await org.append([lines.contact("grace", ["phone": "4155550102"]), lines.textMessage("grace", "one")])
+            try await Self.waitForTasks(1, on: "0035e0000000002AAA", in: org)
+            // The admin rotates the integration user's token: connect again, then revoke the old one,
+            // which ends the follower's current session too.
+            try await org.connect("acme")
+            let revoked = await org.org.emulator.respond(
+                to: APIRequest(
+                    method: "POST",
+                    target: "/services/oauth2/revoke",
+                    body: Data("token=second-refresh-token".utf8)
+                )
+            )
+            #expect(revoked.status == 200)
+            try await org.append([lines.textMessage("grace", "two")])
+            try await Self.waitForTasks(2, on: "0035e0000000002AAA", in: org)
+            #expect(await org.tasks(on: "0035e0000000002AAA").count == 2, "\(follower.errorOutput)")
+            follower.signal(SIGTERM)
+            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+        }
+    }
+
+    /// Waits up to 10 seconds for `count` Tasks on a record.
+    static func waitForTasks(_ count: Int, on record: String, in org: SyncHarness) async throws {
+        for _ in 0..<200 where await org.tasks(on: record).count < count {
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }

@@ -94,4 +94,32 @@ import Testing
         #expect(await token(emulator).json?["error"] == "invalid_grant")
         #expect(await token(emulator, refresh: rotated).status == 200)
     }
+
+    @Test("revoking a refresh token ends it and every session issued for it; an unknown token gets invalid_token")
+    func revokingARefreshTokenEndsItsSessions() async throws {
+        let emulator = try standard()
+        let access = try #require(await token(emulator).json?["access_token"]?.stringValue)
+        func limits() async -> Int {
+            await emulator.respond(
+                to: APIRequest(
+                    method: "GET",
+                    target: "/services/data/v59.0/limits",
+                    headers: ["Authorization": "Bearer \(access)"]
+                )
+            ).status
+        }
+        func revoke(_ token: String) async -> (status: Int, json: JSON?) {
+            let response = await emulator.respond(
+                to: APIRequest(method: "POST", target: "/services/oauth2/revoke", body: Data("token=\(token)".utf8))
+            )
+            return (response.status, response.body.flatMap(JSON.parse))
+        }
+        #expect(await limits() == 200)
+        #expect(await revoke("demo-refresh-token").status == 200)
+        #expect(await limits() == 401)
+        #expect(await token(emulator).json?["error"]?.stringValue == "invalid_grant")
+        let again = await revoke("demo-refresh-token")
+        #expect(again.status == 400)
+        #expect(again.json?["error"]?.stringValue == "invalid_token")
+    }
 }

@@ -7,6 +7,9 @@ extension EmulatorState {
         if segments == ["services", "oauth2", "token"] {
             return SalesforceEmulator.response(oauthToken(request, now: now))
         }
+        if segments == ["services", "oauth2", "revoke"] {
+            return SalesforceEmulator.response(oauthRevoke(request))
+        }
         guard segments.count >= 2, segments[1] == "data" else {
             return SalesforceEmulator.response(APIFailure.notFound.response)
         }

@@ -10,6 +10,8 @@ struct Sessions: Sendable {
     struct Session: Sendable {
         var userID: String
         var expires: Date
+        /// The refresh token the session was issued for: revoking it ends the session too.
+        var refreshToken: String?
     }
 
     private(set) var refreshTokens: [String: Grant] = [:]
@@ -31,10 +33,19 @@ struct Sessions: Sendable {
     }
 
     /// Issues an access token to `userID`, alive for `lifetime` seconds.
-    mutating func issueAccessToken(organizationID: String, userID: String, now: Date, lifetime: TimeInterval) -> String
-    {
+    mutating func issueAccessToken(
+        organizationID: String,
+        userID: String,
+        refreshToken: String? = nil,
+        now: Date,
+        lifetime: TimeInterval
+    ) -> String {
         let token = String(organizationID.prefix(15)) + "!" + Self.randomToken(length: 96)
-        accessTokens[token] = Session(userID: userID, expires: now.addingTimeInterval(lifetime))
+        accessTokens[token] = Session(
+            userID: userID,
+            expires: now.addingTimeInterval(lifetime),
+            refreshToken: refreshToken
+        )
         issued += 1
         // Forget long-dead sessions now and then so that a long benchmark does not grow without bound.
         if issued % 1024 == 0 { accessTokens = accessTokens.filter { $0.value.expires > now } }
@@ -47,6 +58,16 @@ struct Sessions: Sendable {
         let fresh = "5Aep" + Self.randomToken(length: 83)
         refreshTokens[fresh] = grant
         return fresh
+    }
+
+    /// Revokes a refresh token with every session issued for it, or one access token. False when
+    /// the org knows no such token.
+    mutating func revoke(_ token: String) -> Bool {
+        if refreshTokens.removeValue(forKey: token) != nil {
+            accessTokens = accessTokens.filter { $0.value.refreshToken != token }
+            return true
+        }
+        return accessTokens.removeValue(forKey: token) != nil
     }
 
     /// Ends a session before its time (an injected "session expired" fault).

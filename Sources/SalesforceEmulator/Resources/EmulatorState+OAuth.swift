@@ -27,6 +27,7 @@ extension EmulatorState {
         let accessToken = sessions.issueAccessToken(
             organizationID: organizationID,
             userID: grant.userID,
+            refreshToken: refreshToken,
             now: now,
             lifetime: sessionLifetime
         )
@@ -45,6 +46,20 @@ extension EmulatorState {
             body["refresh_token"] = .string(fresh)
         }
         return APIResult(200, .object(body))
+    }
+
+    /// `POST /services/oauth2/revoke` with `token`: a refresh token is revoked with every access
+    /// token issued for it, an access token alone. 200 with an empty body, or 400 `invalid_token`.
+    mutating func oauthRevoke(_ request: APIRequest) -> APIResult {
+        guard request.method == "POST" || request.method == "GET" else {
+            return APIFailure.methodNotAllowed(request.method, allowed: ["POST", "GET"]).response
+        }
+        let form = FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
+            .merging(request.queryParameters) { body, _ in body }
+        guard let token = form["token"], sessions.revoke(token) else {
+            return Self.oauthError(400, "invalid_token", "invalid token")
+        }
+        return APIResult(200, nil)
     }
 
     /// Salesforce signs `id` followed by `issued_at` with HMAC-SHA256 under the consumer secret,
