@@ -20,6 +20,25 @@ struct DemoTests {
         return result
     }
 
+    /// A copy of `seeds/` in `directory` with one file rewritten by `edit`; returns the copy's path.
+    static func seedsCopy(
+        in directory: String,
+        editing file: String,
+        _ edit: (String) throws -> String
+    ) throws
+        -> String
+    {
+        let seeds = directory + "/seeds"
+        try FileManager.default.copyItem(atPath: Self.seeds.path, toPath: seeds)
+        let path = seeds + "/" + file
+        try edit(try String(contentsOfFile: path, encoding: .utf8)).write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
+        return seeds
+    }
+
     static func demo(_ arguments: [String]) throws -> (run: ProgramRun, report: [String: Any]?) {
         let run = try ChildProcess.run("avosync", ["demo"] + arguments)
         let report = try? JSONSerialization.jsonObject(with: Data(run.output)) as? [String: Any]
@@ -158,15 +177,14 @@ struct DemoTests {
     @Test("a scenario that does not land as expected fails the demo, naming the scenario and the field")
     func differenceFailsTheDemo() throws {
         try withDataDirectory { directory in
-            let seeds = directory + "/seeds"
-            try FileManager.default.copyItem(atPath: Self.seeds.path, toPath: seeds)
-            let file = seeds + "/10-protected-fields.expected.json"
-            var text = try String(contentsOfFile: file, encoding: .utf8)
-            // Expect the protected Rating to have been overwritten (the last mention is the expected
-            // record's, the first the record made beforehand): the rule says it must not be.
-            let expected = try #require(text.range(of: "\"Rating\": \"Warm\"", options: .backwards))
-            text.replaceSubrange(expected, with: "\"Rating\": \"Hot\"")
-            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let seeds = try Self.seedsCopy(in: directory, editing: "10-protected-fields.expected.json") { text in
+                // Expect the protected Rating to have been overwritten (the last mention is the
+                // expected record's, the first the record made beforehand): the rule says it must not be.
+                var text = text
+                let expected = try #require(text.range(of: "\"Rating\": \"Warm\"", options: .backwards))
+                text.replaceSubrange(expected, with: "\"Rating\": \"Hot\"")
+                return text
+            }
             let (run, report) = try Self.demo(["--json", "--data", directory + "/data", "--seeds", seeds])
             #expect(run.status == 1)
             #expect(report?["as_expected"] as? Bool == false)
@@ -197,12 +215,14 @@ struct DemoTests {
     @Test("a bad seed line is refused with its file and line number, before anything runs")
     func badSeedLine() throws {
         try withDataDirectory { directory in
-            let seeds = directory + "/seeds"
-            try FileManager.default.copyItem(atPath: Self.seeds.path, toPath: seeds)
-            let file = seeds + "/02-activities-become-closed-tasks.jsonl"
-            var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
-            lines[2] = lines[2].replacingOccurrences(of: "\"duration_seconds\":125", with: "\"duration_seconds\":-5")
-            try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let seeds = try Self.seedsCopy(in: directory, editing: "02-activities-become-closed-tasks.jsonl") { text in
+                var lines = text.split(separator: "\n").map(String.init)
+                lines[2] = lines[2].replacingOccurrences(
+                    of: "\"duration_seconds\":125",
+                    with: "\"duration_seconds\":-5"
+                )
+                return lines.joined(separator: "\n") + "\n"
+            }
             let run = try Self.demo(["--data", directory + "/data", "--seeds", seeds]).run
             #expect(run.status == 1)
             #expect(run.errors.contains("02-activities-become-closed-tasks.jsonl: line 3"), "\(run.errors)")
