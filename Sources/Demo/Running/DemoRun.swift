@@ -32,9 +32,11 @@ public struct DemoRun: Sendable {
         let events = try scenarios.map { try Self.events(of: $0) }
         let fixture = try OrgFixture.load(contentsOf: org)
         let emulator = try await LoopbackEmulator(serving: try SalesforceEmulator(fixture: fixture))
+        let login: OAuthCredentials
         let admin: SalesforceClient
         do {
-            admin = try Self.adminClient(for: emulator.baseURL, fixture: fixture)
+            login = try Self.login(at: emulator.baseURL, fixture: fixture)
+            admin = try SalesforceClient(credentials: login, transport: try HTTPTransport(caFile: nil))
         } catch {
             await emulator.stop()
             throw error
@@ -43,8 +45,7 @@ public struct DemoRun: Sendable {
             let report = try await play(
                 scenarios,
                 events: events,
-                on: emulator.baseURL,
-                fixture: fixture,
+                login: login,
                 admin: admin,
                 started: started
             )
@@ -61,13 +62,11 @@ public struct DemoRun: Sendable {
     private func play(
         _ scenarios: [Scenario],
         events: [[Event]],
-        on baseURL: String,
-        fixture: OrgFixture,
+        login: OAuthCredentials,
         admin: SalesforceClient,
         started: ContinuousClock.Instant
     ) async throws -> DemoReport {
-        let app = fixture.connectedApps[0]
-        let token = fixture.users.flatMap(\.refreshTokens).first { $0.clientID == app.clientID }
+        let baseURL = login.loginURL.absoluteString
         for scenario in scenarios {
             try await create(scenario.plan.salesforceBefore ?? [], with: admin, scenario: scenario)
             for connection in scenario.plan.connect {
@@ -80,9 +79,9 @@ public struct DemoRun: Sendable {
                     ConnectionRequest(
                         account: connection.account,
                         environment: environment,
-                        clientID: app.clientID,
-                        clientSecret: app.clientSecret,
-                        refreshToken: token?.token ?? "",
+                        clientID: login.clientID,
+                        clientSecret: login.clientSecret,
+                        refreshToken: login.refreshToken,
                         loginURL: baseURL
                     ),
                     layout: layout
@@ -179,20 +178,18 @@ public struct DemoRun: Sendable {
         return events
     }
 
-    /// A client signed in as the fixture's user: what a Salesforce admin sees.
-    static func adminClient(for baseURL: String, fixture: OrgFixture) throws -> SalesforceClient {
+    /// The fixture's connected app and user at the emulator: how the demo's accounts connect, and
+    /// how its admin client reads back what a Salesforce user sees.
+    static func login(at baseURL: String, fixture: OrgFixture) throws -> OAuthCredentials {
         guard let app = fixture.connectedApps.first,
             let token = fixture.users.flatMap(\.refreshTokens).first(where: { $0.clientID == app.clientID }),
             let url = URL(string: baseURL)
         else { throw ScenarioError("the org fixture has no user with a refresh token for its connected app") }
-        return try SalesforceClient(
-            credentials: OAuthCredentials(
-                loginURL: url,
-                clientID: app.clientID,
-                clientSecret: app.clientSecret,
-                refreshToken: token.token
-            ),
-            transport: try HTTPTransport(caFile: nil)
+        return OAuthCredentials(
+            loginURL: url,
+            clientID: app.clientID,
+            clientSecret: app.clientSecret,
+            refreshToken: token.token
         )
     }
 }
