@@ -124,6 +124,9 @@ struct RandomHistory {
                 [
                     .blocked(reason: "NoFeed__c has no feed tracking"), .unblocked,
                     .paused(reason: "REQUEST_LIMIT_EXCEEDED"),
+                    .paused(reason: "2% of the allowance left", until: time(index + 300)),
+                    .failing(reason: "HTTP 503 SERVER_UNAVAILABLE", retryAt: time(index + 30)),
+                    .failing(reason: "unreachable", retryAt: nil),
                 ],
                 &random
             )

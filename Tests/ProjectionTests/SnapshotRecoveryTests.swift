@@ -54,6 +54,30 @@ struct SnapshotRecoveryTests {
         }
     }
 
+    @Test("a snapshot of format version 1 still loads, and gives the state folding from zero gives")
+    func versionOneSnapshotLoads() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/snapshot-v1")
+        try withDataDirectory { layout in
+            for folder in ["events", "sync", "snapshots"] {
+                try FileManager.default.copyItem(
+                    atPath: fixture.appendingPathComponent(folder).path,
+                    toPath: layout.root + "/" + folder
+                )
+            }
+            let result = try load(layout)
+            #expect(result.ignoredSnapshots.isEmpty, "\(result.ignoredSnapshots.map(\.reason))")
+            #expect(result.startedFrom?.eventsOffset == 66)
+            #expect(result.foldedEvents == 0 && result.foldedOutcomes == 0)
+            var fromZero = ProjectionLoader(layout: layout)
+            fromZero.useSnapshots = false
+            fromZero.snapshotInterval = 0
+            let folded = try fromZero.load().state
+            #expect(result.state == folded)
+            #expect(folded.accounts.count == 15 && folded.account("twin-east").linkCount == 1)
+        }
+    }
+
     @Test("a snapshot of an unknown format version is ignored")
     func unknownVersionIsIgnored() throws {
         try withDataDirectory { layout in

@@ -31,6 +31,9 @@ struct StoredEncodingTests {
         .blocked(reason: "NoFeed__c does not have feed tracking"),
         .unblocked,
         .paused(reason: "REQUEST_LIMIT_EXCEEDED"),
+        .paused(reason: "2% of the daily allowance left", until: EventTime(seconds: 1_764_400_000)),
+        .failing(reason: "HTTP 503 SERVER_UNAVAILABLE", retryAt: EventTime(seconds: 1_764_300_030)),
+        .failing(reason: "connection refused", retryAt: nil),
         .checkpoint(nextOffset: 1_000_000, dispatched: 999),
     ]
 

@@ -50,17 +50,15 @@ extension AccountBatch {
         }
         let externalID =
             object.field("Avochato_Contact_Id__c")?.externalId == true ? try? APIName("Avochato_Contact_Id__c") : nil
-        let chunks = writes.chunks(ofCount: SalesforceClient.collectionLimit).map(Array.init)
-        let results = try await withThrowingTaskGroup(of: (Int, [SaveResult]).self) { tasks in
-            for (index, chunk) in chunks.enumerated() {
-                tasks.addTask {
-                    if let externalID { return (index, try await client.upsertCollection(name, by: externalID, chunk)) }
-                    return (index, try await client.createCollection(chunk))
-                }
+        let collections = writes.chunks(ofCount: SalesforceClient.collectionLimit).map { chunk in
+            SharedRequest.collection(externalID.map { .upsert(name, by: $0, Array(chunk)) } ?? .create(Array(chunk)))
+        }
+        var results: [SaveResult] = []
+        for answer in try await access.requests.send(collections, for: account) {
+            guard (200..<300).contains(answer.status) else {
+                throw SalesforceError.api(status: answer.status, errors: answer.errors, request: "create \(name)")
             }
-            var answers = Array(repeating: [SaveResult](), count: chunks.count)
-            for try await (index, answer) in tasks { answers[index] = answer }
-            return answers.flatMap { $0 }
+            results += answer.saveResults
         }
         for (index, contact) in creators.enumerated() {
             let saved = index < results.count ? results[index] : SaveResult(id: nil, success: false)

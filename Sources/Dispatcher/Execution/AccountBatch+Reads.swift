@@ -77,43 +77,33 @@ extension AccountBatch {
         return result
     }
 
-    /// Runs queries with the fewest calls: alone, or five to a composite request, composites in parallel.
+    /// Runs queries with the fewest calls: alone, or five to a composite request (shared with
+    /// other accounts' batches on the same session), composites in parallel.
     func run(_ queries: [SOQLQuery]) async throws -> [SalesforceRecord] {
-        if queries.count == 1 { return try await client.query(queries[0]) }
-        let groups = queries.chunks(ofCount: SalesforceClient.compositeHeavyLimit).map(Array.init)
-        return try await withThrowingTaskGroup(of: [SalesforceRecord].self) { tasks in
-            for group in groups {
-                tasks.addTask {
-                    let subrequests = group.enumerated().map { CompositeSubrequest.query($1, referenceID: "q\($0)") }
-                    var records: [SalesforceRecord] = []
-                    for (index, answer) in try await client.composite(subrequests).enumerated() {
-                        guard (200..<300).contains(answer.status) else {
-                            throw SalesforceError.api(
-                                status: answer.status,
-                                errors: answer.errors,
-                                request: "query \(group[index].object)"
-                            )
-                        }
-                        records += answer.records
-                        if let next = answer.body?["nextRecordsUrl"]?.string {
-                            // A query with more rows than one answer holds: read the rest directly.
-                            var page = try await client.call("GET", next, idempotent: true)
-                            while true {
-                                records += (page?["records"]?.array ?? []).compactMap {
-                                    SalesforceRecord(type: group[index].object.rawValue, value: $0)
-                                }
-                                guard let more = page?["nextRecordsUrl"]?.string else { break }
-                                page = try await client.call("GET", more, idempotent: true)
-                            }
-                        }
+        let answers = try await access.requests.send(queries.map(SharedRequest.query), for: account)
+        var records: [SalesforceRecord] = []
+        for (query, answer) in zip(queries, answers) {
+            guard (200..<300).contains(answer.status) else {
+                throw SalesforceError.api(
+                    status: answer.status,
+                    errors: answer.errors,
+                    request: "query \(query.object)"
+                )
+            }
+            records += answer.records
+            if let next = answer.body?["nextRecordsUrl"]?.string {
+                // A query with more rows than one answer holds: read the rest directly.
+                var page = try await client.call("GET", next, idempotent: true)
+                while true {
+                    records += (page?["records"]?.array ?? []).compactMap {
+                        SalesforceRecord(type: query.object.rawValue, value: $0)
                     }
-                    return records
+                    guard let more = page?["nextRecordsUrl"]?.string else { break }
+                    page = try await client.call("GET", more, idempotent: true)
                 }
             }
-            var all: [SalesforceRecord] = []
-            for try await records in tasks { all += records }
-            return all
         }
+        return records
     }
 
     static let idsPerQuery = 200

@@ -101,21 +101,15 @@ extension AccountBatch {
         while !pendingUpdates.isEmpty || !pendingTasks.isEmpty {
             round += 1
             var subrequests:
-                [(request: CompositeSubrequest, updates: [RecordWrite], tasks: [(write: RecordWrite, offset: UInt64)])] =
-                    []
-            for (index, chunk) in pendingUpdates.chunks(ofCount: SalesforceClient.collectionLimit).enumerated() {
-                subrequests.append((.updateCollection(Array(chunk), referenceID: "u\(index)"), Array(chunk), []))
+                [(request: SharedRequest, updates: [RecordWrite], tasks: [(write: RecordWrite, offset: UInt64)])] = []
+            for chunk in pendingUpdates.chunks(ofCount: SalesforceClient.collectionLimit) {
+                subrequests.append((.collection(.update(Array(chunk))), Array(chunk), []))
             }
-            for (index, chunk) in pendingTasks.chunks(ofCount: SalesforceClient.collectionLimit).enumerated() {
-                let upsert = CompositeSubrequest.upsertCollection(
-                    .task,
-                    by: .eventID,
-                    chunk.map(\.write),
-                    referenceID: "t\(index)"
-                )
-                subrequests.append((upsert, [], Array(chunk)))
+            for chunk in pendingTasks.chunks(ofCount: SalesforceClient.collectionLimit) {
+                subrequests.append((.collection(.upsert(.task, by: .eventID, chunk.map(\.write))), [], Array(chunk)))
             }
-            let answers = try await sendPacked(subrequests.map(\.request))
+            // Five collections to a composite request, shared with other accounts' on the same session.
+            let answers = try await access.requests.send(subrequests.map(\.request), for: account)
             var retryUpdates: [RecordWrite] = []
             var retryTasks: [(write: RecordWrite, offset: UInt64)] = []
             for (index, answer) in answers.enumerated() {
@@ -165,20 +159,6 @@ extension AccountBatch {
             if !pendingUpdates.isEmpty || !pendingTasks.isEmpty { try await Task.sleep(for: .milliseconds(50 * round)) }
         }
         return failures
-    }
-
-    /// One call for one subrequest; otherwise composites of five, sent in parallel.
-    private func sendPacked(_ subrequests: [CompositeSubrequest]) async throws -> [CompositeSubresponse] {
-        guard !subrequests.isEmpty else { return [] }
-        let groups = subrequests.chunks(ofCount: SalesforceClient.compositeHeavyLimit).map(Array.init)
-        return try await withThrowingTaskGroup(of: (Int, [CompositeSubresponse]).self) { tasks in
-            for (index, group) in groups.enumerated() {
-                tasks.addTask { (index, try await client.composite(group)) }
-            }
-            var answers: [[CompositeSubresponse]] = Array(repeating: [], count: groups.count)
-            for try await (index, answer) in tasks { answers[index] = answer }
-            return answers.flatMap { $0 }
-        }
     }
 
     /// Turns what happened into outcomes, each event's at its offset.

@@ -11,12 +11,12 @@ struct AccountBatch {
     /// The account's state with the batch's events folded in (contacts' latest fields), and every
     /// outcome already in the sync log.
     let state: AccountState
-    let session: OrgSession
+    let access: OrgAccess
     let work: [ContactWork]
     let now: EventTime
     let logger: Logger
 
-    var client: SalesforceClient { session.client }
+    var client: SalesforceClient { access.client }
 
     func run() async throws -> [Outcome] {
         let started = ContinuousClock.now
@@ -24,7 +24,7 @@ struct AccountBatch {
         var names: Set<String> = ["Task", "Lead", "Contact"]
         if case .object(let name) = state.settings.syncObject { names.insert(name) }
         for contact in work { if let link = state.contacts[contact.contact]?.link { names.insert(link.object) } }
-        let objects = try await session.describe(names)
+        let objects = try await access.describe(names)
         guard let task = objects["Task"] else {
             throw SalesforceError.invalidResponse(
                 request: "GET sobjects/Task/describe",
@@ -70,7 +70,8 @@ struct AccountBatch {
     ) -> Result<ResolvedTarget, TargetProblem> {
         let resolution = TargetEligibility.resolve(state.settings) { objects[$0] }
         var blocked = state.blockedReason
-        if state.pausedReason != nil || (blocked != nil && (try? resolution.get()) != nil) {
+        // Calls went through: a pause or a failure is over, as is a block the settings no longer cause.
+        if state.pausedReason != nil || state.failure != nil || (blocked != nil && (try? resolution.get()) != nil) {
             outcomes.add(.unblocked)
             blocked = nil
         }

@@ -48,7 +48,9 @@ extension ProjectionState {
 }
 
 extension AccountState {
-    mutating func apply(_ event: Event, at offset: UInt64) {
+    /// Folds one of this account's events, at `offset` of the events log (offsets in log order):
+    /// what a dispatcher lane does with its own account's events.
+    public mutating func apply(_ event: Event, at offset: UInt64) {
         events += 1
         lastEventOffset = offset
         switch event.payload {
@@ -78,7 +80,8 @@ extension AccountState {
         lastEventOffset = offset
     }
 
-    mutating func apply(_ outcome: Outcome) {
+    /// Folds one of this account's outcomes, in sync-log order.
+    public mutating func apply(_ outcome: Outcome) {
         if let offset = outcome.eventOffset, !isRedrive(outcome.kind) { redriven.remove(offset) }
         switch outcome.kind {
         case .linked(let record, _):
@@ -105,12 +108,20 @@ extension AccountState {
         case .blocked(let reason):
             blockedReason = reason
             lastError = reason
-        case .paused(let reason):
+        case .paused(let reason, let until):
             pausedReason = reason
+            pausedUntil = until
+            lastError = reason
+        case .failing(let reason, let retryAt):
+            // The same failure again keeps when it started.
+            let since = failure?.reason == reason ? failure?.since ?? outcome.at : outcome.at
+            failure = LaneFailure(reason: reason, since: since, retryAt: retryAt)
             lastError = reason
         case .unblocked:
             blockedReason = nil
             pausedReason = nil
+            pausedUntil = nil
+            failure = nil
         case .checkpoint(let nextOffset, let dispatched):
             checkpoint = Checkpoint(nextOffset: nextOffset, dispatched: dispatched)
         }

@@ -51,6 +51,15 @@ extension Array where Element == UInt8 {
         appendOptionalString(account.blockedReason)
         appendOptionalString(account.pausedReason)
         appendOptionalString(account.lastError)
+        appendOptionalTime(account.pausedUntil)
+        if let failure = account.failure {
+            append(1)
+            appendString(failure.reason)
+            appendTime(failure.since)
+            appendOptionalTime(failure.retryAt)
+        } else {
+            append(0)
+        }
 
         appendVarint(UInt64(account.parked.count))
         for (offset, parked) in account.parked.sorted(by: { $0.key < $1.key }) {
@@ -99,12 +108,12 @@ extension Array where Element == UInt8 {
 }
 
 extension StoredReader {
-    mutating func projectionState() throws(StoredDecodingError) -> ProjectionState {
+    mutating func projectionState(version: UInt32) throws(StoredDecodingError) -> ProjectionState {
         var state = ProjectionState()
         state.unknownRecords = try varint("unknown records")
         for _ in 0..<(try count("accounts")) {
             let name = try string("account")
-            state.accounts[name] = try account()
+            state.accounts[name] = try account(version: version)
         }
         return state
     }
@@ -123,7 +132,7 @@ extension StoredReader {
         return value == 0 ? nil : value - 1
     }
 
-    private mutating func account() throws(StoredDecodingError) -> AccountState {
+    private mutating func account(version: UInt32) throws(StoredDecodingError) -> AccountState {
         var account = AccountState()
         let syncObject = try string("sync object")
         let phoneField = try string("phone field")
@@ -162,6 +171,16 @@ extension StoredReader {
         account.blockedReason = try optionalString("blocked")
         account.pausedReason = try optionalString("paused")
         account.lastError = try optionalString("last error")
+        if version >= 2 {
+            account.pausedUntil = try optionalTime("paused until")
+            if try byte("failure") == 1 {
+                account.failure = LaneFailure(
+                    reason: try string("failure"),
+                    since: try time(),
+                    retryAt: try optionalTime("retry time")
+                )
+            }
+        }
         for _ in 0..<(try count("parked")) {
             let offset = try varint("parked offset")
             account.parked[offset] = ParkedActivity(

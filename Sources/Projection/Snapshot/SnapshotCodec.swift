@@ -6,7 +6,7 @@ import SyncModel
 /// | bytes | field |
 /// | --- | --- |
 /// | 8 | magic `AVOSNAP\0` |
-/// | 4 | format version, u32 LE (1) |
+/// | 4 | format version, u32 LE (2; version 1 is still read) |
 /// | 8 | events-log offset covered (next offset), u64 LE |
 /// | 8 | sync-log offset covered, u64 LE |
 /// | 4 | CRC-32C of the last events-log record covered (0 for none), u32 LE |
@@ -16,8 +16,10 @@ import SyncModel
 /// | 4 | CRC-32C of everything before it, u32 LE |
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("AVOSNAP\0".utf8)
-    /// The snapshot format this version writes and reads.
-    public static let formatVersion: UInt32 = 1
+    /// The snapshot format this version writes.
+    public static let formatVersion: UInt32 = 2
+    /// The formats it reads: version 1 lacks the accounts' pause ends and failures.
+    static let readableVersions: ClosedRange<UInt32> = 1...2
     static let headerSize = 44
 
     /// The file contents for `state`, taken from logs that end (at its offsets) with `covered`.
@@ -42,7 +44,7 @@ public enum SnapshotCodec {
     static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> (state: ProjectionState, covered: CoveredRecords) {
         try bytes.withUnsafeBytes { buffer in
             Result { () throws(SnapshotError) -> (state: ProjectionState, covered: CoveredRecords) in
-                let (events, sync, covered) = try header(buffer)
+                let (version, events, sync, covered) = try header(buffer)
                 let stored = buffer.loadUnaligned(fromByteOffset: buffer.count - 4, as: UInt32.self)
                 guard
                     CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[..<(buffer.count - 4)]))
@@ -50,7 +52,7 @@ public enum SnapshotCodec {
                 else { throw SnapshotError("checksum mismatch") }
                 var reader = StoredReader(UnsafeRawBufferPointer(rebasing: buffer[headerSize..<(buffer.count - 4)]))
                 do {
-                    var state = try reader.projectionState()
+                    var state = try reader.projectionState(version: version)
                     try reader.expectEnd()
                     state.eventsNextOffset = events
                     state.syncNextOffset = sync
@@ -64,13 +66,15 @@ public enum SnapshotCodec {
 
     private static func header(
         _ buffer: UnsafeRawBufferPointer
-    ) throws(SnapshotError) -> (events: UInt64, sync: UInt64, covered: CoveredRecords) {
+    ) throws(SnapshotError) -> (version: UInt32, events: UInt64, sync: UInt64, covered: CoveredRecords) {
         guard buffer.count >= headerSize + 4 else { throw SnapshotError("file is \(buffer.count) bytes, too short") }
         guard Array(buffer[0..<8]) == magic else { throw SnapshotError("not a snapshot (bad magic)") }
         var reader = ByteReader(buffer, at: 8)
         let version = reader.read(UInt32.self) ?? 0
-        guard version == formatVersion else {
-            throw SnapshotError("snapshot format version \(version) is not one this avosync reads (\(formatVersion))")
+        guard readableVersions.contains(version) else {
+            throw SnapshotError(
+                "snapshot format version \(version) is not one this avosync reads (\(readableVersions.lowerBound) to \(readableVersions.upperBound))"
+            )
         }
         let events = reader.read(UInt64.self) ?? 0
         let sync = reader.read(UInt64.self) ?? 0
@@ -79,7 +83,7 @@ public enum SnapshotCodec {
         guard length == UInt64(buffer.count - headerSize - 4) else {
             throw SnapshotError("payload length \(length) does not match the file size \(buffer.count)")
         }
-        return (events, sync, covered)
+        return (version, events, sync, covered)
     }
 }
 

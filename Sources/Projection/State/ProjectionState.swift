@@ -52,6 +52,10 @@ public struct AccountState: Sendable, Equatable {
     public var blockedReason: String?
     /// Why dispatch is paused, while it is.
     public var pausedReason: String?
+    /// When the pause ends, when the dispatcher said so.
+    public var pausedUntil: EventTime?
+    /// Why the account's events could not reach its org, while they cannot.
+    public var failure: LaneFailure?
     /// The latest problem the dispatcher reported for this account.
     public var lastError: String?
 
@@ -79,6 +83,21 @@ public struct ContactState: Sendable, Equatable {
     public var lastEventOffset: UInt64?
 
     public init() {}
+}
+
+/// The dispatcher could not finish an account's events: why, since when, and when it tries again.
+public struct LaneFailure: Sendable, Equatable {
+    public var reason: String
+    /// When the failure was first recorded (the same reason again keeps it).
+    public var since: EventTime
+    /// When the dispatcher tries again; nil: at its next run.
+    public var retryAt: EventTime?
+
+    public init(reason: String, since: EventTime, retryAt: EventTime?) {
+        self.reason = reason
+        self.since = since
+        self.retryAt = retryAt
+    }
 }
 
 /// The dispatcher's progress for one account.

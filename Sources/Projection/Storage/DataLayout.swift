@@ -1,7 +1,7 @@
 /// Where things live in a data directory (CONTRACT.md section 2).
 ///
-/// `events/` and `credentials/` are irreplaceable; `sync/` can be rebuilt by syncing again and
-/// `snapshots/` by folding the logs.
+/// `events/` and `credentials/` are irreplaceable; `sync/` can be rebuilt by syncing again,
+/// `snapshots/` by folding the logs, and `cache/` (what orgs' describes said) by asking again.
 public struct DataLayout: Sendable, Equatable {
     /// The data directory.
     public var root: String
@@ -16,4 +16,6 @@ public struct DataLayout: Sendable, Equatable {
     public var snapshots: String { root + "/snapshots" }
     /// Stored Salesforce credentials (mode 0600).
     public var credentials: String { root + "/credentials" }
+    /// Derived data kept across runs: the orgs' describes.
+    public var cache: String { root + "/cache" }
 }

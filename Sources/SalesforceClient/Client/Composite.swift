@@ -37,6 +37,22 @@ public struct CompositeSubrequest: Sendable, Hashable {
         )
     }
 
+    /// A collection request of up to 200 records: `POST composite/sobjects` creates, `PATCH` of
+    /// the same path updates by id, `PATCH composite/sobjects/OBJECT/FIELD` upserts by an external id.
+    public static func collection(
+        method: String,
+        path: String,
+        _ records: [RecordWrite],
+        referenceID: String
+    ) -> CompositeSubrequest {
+        CompositeSubrequest(
+            method: method,
+            path: path,
+            referenceID: referenceID,
+            body: RecordWrite.collectionBody(records, allOrNone: false)
+        )
+    }
+
     /// An update of up to 200 records by id.
     public static func updateCollection(_ records: [RecordWrite], referenceID: String) -> CompositeSubrequest {
         CompositeSubrequest(
@@ -48,7 +64,7 @@ public struct CompositeSubrequest: Sendable, Hashable {
     }
 
     /// Whether sending it twice does what sending it once does.
-    var isIdempotent: Bool { method == "GET" || method == "PATCH" || method == "DELETE" }
+    public var isIdempotent: Bool { method == "GET" || method == "PATCH" || method == "DELETE" }
 }
 
 /// The answer to one subrequest.
@@ -56,6 +72,29 @@ public struct CompositeSubresponse: Sendable, Hashable {
     public var referenceID: String
     public var status: Int
     public var body: SalesforceValue?
+
+    public init(referenceID: String, status: Int, body: SalesforceValue?) {
+        self.referenceID = referenceID
+        self.status = status
+        self.body = body
+    }
+
+    /// The answer of a request sent on its own, as a composite would have given it: its status
+    /// and the error items Salesforce sent.
+    public init(referenceID: String, status: Int, errors: [SalesforceErrorItem]) {
+        self.init(
+            referenceID: referenceID,
+            status: status,
+            body: .array(
+                errors.map {
+                    .object([
+                        "errorCode": .string($0.errorCode), "message": .string($0.message),
+                        "fields": .array($0.fields.map { .string($0) }),
+                    ])
+                }
+            )
+        )
+    }
 
     /// The records of a query subrequest.
     public var records: [SalesforceRecord] { (body?["records"]?.array ?? []).compactMap(SalesforceRecord.init) }

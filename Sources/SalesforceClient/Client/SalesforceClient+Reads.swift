@@ -22,20 +22,32 @@ extension SalesforceClient {
     /// The objects of the org (cached until `forgetDescriptions()`).
     public func describeGlobal() async throws -> [ObjectSummary] {
         if let cached = cachedGlobalDescription() { return cached }
-        let answer = try await call("GET", "sobjects", idempotent: true)
-        let global: GlobalDescribe = try Self.convert(answer, "GET sobjects")
-        remember(global: global.sobjects)
-        return global.sobjects
+        let global = try await fetchGlobalDescription()
+        remember(global: global)
+        return global
     }
 
     /// One object's describe (cached until `forgetDescriptions()`); nil when the org has no such object.
     public func describe(_ object: APIName) async throws -> ObjectDescription? {
         if let cached = cachedDescription(object.rawValue) { return cached }
+        let description = try await fetchDescription(object)
+        if let description { remember(description) }
+        return description
+    }
+
+    /// The objects of the org, read now (for callers that keep their own cache).
+    public func fetchGlobalDescription() async throws -> [ObjectSummary] {
+        let answer = try await call("GET", "sobjects", idempotent: true)
+        let global: GlobalDescribe = try Self.convert(answer, "GET sobjects")
+        return global.sobjects
+    }
+
+    /// One object's describe, read now (for callers that keep their own cache); nil when the org
+    /// has no such object.
+    public func fetchDescription(_ object: APIName) async throws -> ObjectDescription? {
         do {
             let answer = try await call("GET", "sobjects/\(object)/describe", idempotent: true)
-            let description: ObjectDescription = try Self.convert(answer, "GET sobjects/\(object)/describe")
-            remember(description)
-            return description
+            return try Self.convert(answer, "GET sobjects/\(object)/describe")
         } catch SalesforceError.api(let status, let errors, _)
             where status == 404
             || errors.contains(where: { $0.errorCode == "NOT_FOUND" || $0.errorCode == "INVALID_TYPE" })

@@ -31,6 +31,9 @@ public actor SalesforceClient {
     public private(set) var requestsSent = 0
     /// Attempts that failed transiently and were tried again.
     public private(set) var retries = 0
+    /// Told of every request as it is sent, in the sending task (so a task-local value of the
+    /// caller's can say on whose behalf).
+    private let observe: (@Sendable (RequestNotice) -> Void)?
 
     public init(
         credentials: OAuthCredentials,
@@ -38,7 +41,8 @@ public actor SalesforceClient {
         apiVersion: String = SalesforceClient.preferredVersion,
         retry: RetryPolicy = RetryPolicy(),
         logger: Logger = Logger(label: "avosync.salesforce"),
-        persistRefreshToken: @escaping @Sendable (String) async throws -> Void = { _ in }
+        persistRefreshToken: @escaping @Sendable (String) async throws -> Void = { _ in },
+        observe: (@Sendable (RequestNotice) -> Void)? = nil
     ) throws(SalesforceError) {
         _ = try EndpointSecurity.checkedURL(credentials.loginURL.absoluteString, role: "the login URL")
         self.credentials = credentials
@@ -47,6 +51,7 @@ public actor SalesforceClient {
         self.retry = retry
         self.logger = logger
         self.persistRefreshToken = persistRefreshToken
+        self.observe = observe
     }
 
     /// The signed-in session, signing in first if need be.
@@ -72,6 +77,7 @@ public actor SalesforceClient {
             body: nil
         )
         requestsSent += 1
+        observe?(RequestNotice(kind: .call, isRetry: false))
         guard exchange.status == 200,
             let versions = try? JSONDecoder().decode([[String: String]].self, from: exchange.body)
         else {
@@ -102,6 +108,7 @@ public actor SalesforceClient {
         let label = "\(method) \(HTTPTransport.pathForMessages(path))"
         var attempt = 0
         var refreshedAfter401 = false
+        var retrying = false
         while true {
             attempt += 1
             let session = try await signIn()
@@ -116,6 +123,7 @@ public actor SalesforceClient {
             let failure: SalesforceError
             do {
                 requestsSent += 1
+                observe?(RequestNotice(kind: .call, isRetry: retrying))
                 let started = ContinuousClock.now
                 let exchange = try await transport.send(method, url, headers: allHeaders, body: payload)
                 // The request line only: never a header (the access token is one) or a body.
@@ -164,6 +172,7 @@ public actor SalesforceClient {
             let retriable = failure.isTransient && (idempotent || Self.refusedBeforeProcessing(failure))
             guard retriable, attempt < retry.maxAttempts else { throw failure }
             retries += 1
+            retrying = true
             let pause = retry.delay(afterAttempt: attempt, using: &random)
             logger.debug(
                 "retrying",
@@ -222,6 +231,7 @@ public actor SalesforceClient {
         while true {
             attempt += 1
             requestsSent += 1
+            observe?(RequestNotice(kind: .signIn, isRetry: attempt > 1))
             do {
                 let exchange = try await transport.send(
                     "POST",
@@ -296,5 +306,24 @@ extension CharacterSet {
 extension String {
     func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
+
+/// One request a client sent, as its observer hears of it.
+public struct RequestNotice: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A REST API call, counted against the org's daily allowance.
+        case call
+        /// An OAuth token request, which the allowance does not count.
+        case signIn
+    }
+
+    public var kind: Kind
+    /// Whether it repeats a request that failed transiently.
+    public var isRetry: Bool
+
+    public init(kind: Kind, isRetry: Bool) {
+        self.kind = kind
+        self.isRetry = isRetry
     }
 }

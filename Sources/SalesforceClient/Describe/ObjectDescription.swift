@@ -1,5 +1,5 @@
 /// What the global describe says of one object.
-public struct ObjectSummary: Sendable, Hashable, Decodable {
+public struct ObjectSummary: Sendable, Hashable, Codable {
     public var name: String
     public var label: String
     public var custom: Bool
@@ -8,7 +8,7 @@ public struct ObjectSummary: Sendable, Hashable, Decodable {
 }
 
 /// What an object's describe says of one field.
-public struct FieldDescription: Sendable, Hashable, Decodable {
+public struct FieldDescription: Sendable, Hashable, Codable {
     public var name: String
     public var label: String
     /// `string`, `phone`, `email`, `picklist`, `reference`, `boolean`, ...
@@ -31,14 +31,14 @@ public struct FieldDescription: Sendable, Hashable, Decodable {
 }
 
 /// One child relationship of an object (`Tasks` on an object that allows activities).
-public struct ChildRelationship: Sendable, Hashable, Decodable {
+public struct ChildRelationship: Sendable, Hashable, Codable {
     public var childSObject: String
     public var field: String
     public var relationshipName: String?
 }
 
 /// An object's describe: its flags and fields.
-public struct ObjectDescription: Sendable, Hashable, Decodable {
+public struct ObjectDescription: Sendable, Hashable, Codable {
     public var name: String
     public var label: String
     public var custom: Bool

@@ -63,6 +63,13 @@ public enum SalesforceError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// Whether Salesforce says an object or field avosync named does not exist (or cannot be
+    /// written): the org's schema changed since it was described.
+    public var indicatesSchemaChange: Bool {
+        guard case .api(_, let errors, _) = self else { return false }
+        return errors.contains(where: \.indicatesSchemaChange)
+    }
+
     public var description: String {
         switch self {
         case .api(let status, let errors, let request):
@@ -85,4 +92,10 @@ extension SalesforceErrorItem {
 
     /// Whether retrying the same write later may succeed.
     public var isTransient: Bool { Self.transientCodes.contains(errorCode) }
+
+    /// Codes that name an object or field the org does not have (any more), or no longer lets be written.
+    static let schemaCodes: Set<String> = ["INVALID_FIELD", "INVALID_TYPE", "INVALID_FIELD_FOR_INSERT_UPDATE"]
+
+    /// Whether the error says the org's schema is not what its describe said.
+    public var indicatesSchemaChange: Bool { Self.schemaCodes.contains(errorCode) }
 }

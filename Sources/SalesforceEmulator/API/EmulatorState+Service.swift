@@ -59,7 +59,7 @@ extension EmulatorState {
         case nil:
             break
         }
-        usage.count(data.resourceName)
+        usage.count(data)
         // Route first, then build the answer: `respond(route(data))` would copy the whole state
         // (records included) to keep `respond`'s view of it apart from `route`'s mutation.
         let result = route(data)
@@ -94,7 +94,7 @@ extension EmulatorState {
         _ code: String,
         _ message: String
     ) -> APIResponse {
-        usage.count(request.resourceName)
+        usage.count(request)
         return respond(APIResult(status, [RecordError(code, "\(message) (injected by the emulator)").restBody]))
     }
 

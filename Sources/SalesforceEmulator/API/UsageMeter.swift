@@ -7,6 +7,9 @@ struct UsageMeter: Sendable {
     private(set) var byResource: [String: Int] = [:]
     /// Requests refused because the allowance was used up.
     private(set) var refused = 0
+    /// Describe requests per object (`sobjects/NAME/describe`); the global describe (`sobjects`)
+    /// counts under "*".
+    private(set) var describes: [String: Int] = [:]
 
     init(allowance: Int) {
         self.allowance = allowance
@@ -17,6 +20,16 @@ struct UsageMeter: Sendable {
     mutating func count(_ resource: String) {
         used += 1
         byResource[resource, default: 0] += 1
+    }
+
+    /// Counts a request by its resource path, describes by object too.
+    mutating func count(_ request: DataRequest) {
+        count(request.resourceName)
+        let path = request.resource
+        if request.method == "GET", path.first == "sobjects" {
+            if path.count == 1 { describes["*", default: 0] += 1 }
+            if path.count == 3, path[2] == "describe" { describes[path[1], default: 0] += 1 }
+        }
     }
 
     mutating func countRefusal() {

@@ -56,6 +56,7 @@ extension EmulatorState {
             "api_allowance": .int(usage.allowance),
             "api_requests_refused": .int(usage.refused),
             "by_resource": .object(usage.byResource.mapValues { .int($0) }),
+            "describes": .object(usage.describes.mapValues { .int($0) }),
             "records": .object(records),
             "faults_injected": .object(faults.injected.mapValues { .int($0) }),
             "access_tokens_issued": .int(sessions.issued),

@@ -72,7 +72,11 @@ extension Outcome {
         case .redriven: return about + "queued again"
         case .blocked(let reason): return "look-ups blocked: \(reason)"
         case .unblocked: return "look-ups resumed"
-        case .paused(let reason): return "paused: \(reason)"
+        case .paused(let reason, let until):
+            return "paused" + (until.map { " until \($0)" } ?? "") + ": \(reason)"
+        case .failing(let reason, let retryAt):
+            return "failing: \(reason)"
+                + (retryAt.map { "; trying again at \($0)" } ?? "; trying again at the next run")
         case .checkpoint(let nextOffset, let dispatched):
             return "checkpoint: next offset \(nextOffset), \(dispatched) dispatched"
         }

@@ -45,8 +45,16 @@ extension OutcomeKind {
             ]
         case .taskWritten(let record, let taskID):
             return [JSONMember("record", record.jsonValue), JSONMember("task_id", .string(taskID))]
-        case .parked(let reason), .blocked(let reason), .paused(let reason):
+        case .parked(let reason), .blocked(let reason):
             return [JSONMember("reason", .string(reason))]
+        case .paused(let reason, let until):
+            return [JSONMember("reason", .string(reason))]
+                + (until.map { [JSONMember("until", .string($0.description))] } ?? [])
+        case .failing(let reason, let retryAt):
+            return [
+                JSONMember("reason", .string(reason)),
+                JSONMember("retry_at", retryAt.map { .string($0.description) } ?? .null),
+            ]
         case .deadLettered(let failure):
             return [
                 JSONMember("error_code", .string(failure.errorCode)), JSONMember("message", .string(failure.message)),

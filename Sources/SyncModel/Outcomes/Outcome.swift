@@ -64,8 +64,12 @@ public enum OutcomeKind: Sendable, Hashable {
     case blocked(reason: String)
     /// The account's look-ups resume.
     case unblocked
-    /// The account's org refused more calls today (REQUEST_LIMIT_EXCEEDED); it resumes later.
-    case paused(reason: String)
+    /// The account's org refused more calls today (REQUEST_LIMIT_EXCEEDED), or too little of its
+    /// daily allowance is left; it resumes at `until` (older logs do not say when).
+    case paused(reason: String, until: EventTime? = nil)
+    /// The account's events could not reach its org (unreachable, failing); they wait, nothing is
+    /// lost, and the dispatcher tries again at `retryAt` (nil: at the next run).
+    case failing(reason: String, retryAt: EventTime?)
     /// Every event of the account below `nextOffset` has its outcome in the sync log;
     /// `dispatched` counts them.
     case checkpoint(nextOffset: UInt64, dispatched: UInt64)

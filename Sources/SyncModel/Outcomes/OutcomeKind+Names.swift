@@ -11,6 +11,7 @@ extension OutcomeKind {
         case .blocked: "sync.blocked"
         case .unblocked: "sync.unblocked"
         case .paused: "sync.paused"
+        case .failing: "sync.failing"
         case .checkpoint: "sync.checkpoint"
         }
     }
@@ -18,6 +19,6 @@ extension OutcomeKind {
     /// Every outcome type name, for `log --type`.
     public static let allTypeNames = [
         "sync.linked", "sync.fields_written", "sync.task_written", "sync.parked", "sync.dead_lettered",
-        "sync.redriven", "sync.blocked", "sync.unblocked", "sync.paused", "sync.checkpoint",
+        "sync.redriven", "sync.blocked", "sync.unblocked", "sync.paused", "sync.failing", "sync.checkpoint",
     ]
 }

@@ -96,8 +96,14 @@ extension Array where Element == UInt8 {
         case .taskWritten(let record, let taskID):
             appendRecord(record)
             appendString(taskID)
-        case .parked(let reason), .blocked(let reason), .paused(let reason):
+        case .parked(let reason), .blocked(let reason), .paused(let reason, nil):
             appendString(reason)
+        case .paused(let reason, let until?):
+            appendString(reason)
+            appendTime(until)
+        case .failing(let reason, let retryAt):
+            appendString(reason)
+            appendOptionalTime(retryAt)
         case .deadLettered(let failure):
             appendString(failure.errorCode)
             appendString(failure.message)

@@ -57,6 +57,15 @@ extension Array where Element == UInt8 {
         appendZigZag(Int64(at.offsetMinutes))
     }
 
+    package mutating func appendOptionalTime(_ time: EventTime?) {
+        if let time {
+            append(1)
+            appendTime(time)
+        } else {
+            append(0)
+        }
+    }
+
     package mutating func appendOptionalString(_ value: String?) {
         if let value {
             append(1)

@@ -124,6 +124,10 @@ extension StoredReader {
         case 70: return .blocked(reason: try string("reason"))
         case 71: return .unblocked
         case 72: return .paused(reason: try string("reason"))
+        case 74: return .paused(reason: try string("reason"), until: try time())
+        case 75:
+            let reason = try string("reason")
+            return .failing(reason: reason, retryAt: try optionalTime("retry time"))
         default: return .checkpoint(nextOffset: try varint("next offset"), dispatched: try varint("dispatched"))
         }
     }

@@ -62,6 +62,10 @@ package struct StoredReader: ~Copyable {
         return EventTime(seconds: seconds, nanoseconds: UInt32(nanoseconds), offsetMinutes: Int16(offset))
     }
 
+    package mutating func optionalTime(_ field: StaticString) throws(StoredDecodingError) -> EventTime? {
+        try byte(field) == 1 ? try time() : nil
+    }
+
     package func expectEnd() throws(StoredDecodingError) {
         guard bytes.remaining == 0 else {
             throw StoredDecodingError("\(bytes.remaining) unexpected bytes after the record")

@@ -40,10 +40,12 @@ enum StoredTypeCode {
         case .redriven: 69
         case .blocked: 70
         case .unblocked: 71
-        case .paused: 72
+        // A pause that says when it ends took a new code; 72 is what older logs hold.
+        case .paused(_, let until): until == nil ? 72 : 74
         case .checkpoint: 73
+        case .failing: 75
         }
     }
 
-    static let outcomeCodes: ClosedRange<UInt8> = 64...73
+    static let outcomeCodes: ClosedRange<UInt8> = 64...75
 }

@@ -1,0 +1,72 @@
+import Foundation
+public import SalesforceClient
+public import SyncModel
+
+/// How the dispatcher works.
+public struct DispatchOptions: Sendable {
+    /// The most events of one account in one batch.
+    public var batchSize = 5000
+    /// Only these accounts (all connected accounts when nil).
+    public var accounts: Set<String>?
+    /// Accounts with Salesforce work in flight at once (`sync --concurrency`). Each account moves
+    /// on its own lane; this bounds how many lanes talk to Salesforce at the same time.
+    public var concurrency = DispatchOptions.defaultConcurrency
+    /// Lanes of one org with work in flight at once; nil: a quarter of `concurrency` (at least
+    /// one), so that a few slow or failing orgs cannot hold every slot.
+    public var orgConcurrency: Int?
+    /// Events read ahead of the lanes, at most: past it, the lanes furthest behind stop receiving
+    /// and catch up by reading the events log themselves, so memory stays bounded.
+    public var readAhead = 200_000
+    /// How long a describe cached in the data directory is trusted.
+    public var describeMaxAge: Duration = .seconds(24 * 3600)
+    /// How long requests of lanes that share a Salesforce session wait for each other, so that
+    /// they go out as one call; only while several of them are working.
+    public var sharingWindow: Duration = .milliseconds(2)
+    /// Retries of single calls.
+    public var retry = RetryPolicy()
+    /// Attempts of one account's batch, each from scratch, before the account waits.
+    public var batchAttempts = 8
+    /// How long an account whose API allowance ran out waits before trying again (follow mode).
+    public var pauseDuration: Duration = .seconds(300)
+    /// The share of the org's daily API allowance left to its other integrations: the org's
+    /// accounts pause when fewer calls than this remain (`Sforce-Limit-Info`), before Salesforce refuses.
+    public var apiReservePercent = 2.0
+    /// How long an account whose org could not be reached waits before trying again (follow mode).
+    public var failureRetryDelay: Duration = .seconds(30)
+    /// How often parked contacts are looked up again while following.
+    public var recheckInterval: Duration = .seconds(60)
+    /// Told after every batch where the slowest lane is in the events log and where the log
+    /// ends (for progress bars).
+    public var progress: (@Sendable (_ position: UInt64, _ end: UInt64) -> Void)?
+    /// The time outcomes are stamped with.
+    public var clock: @Sendable () -> EventTime = { EventTime.now }
+
+    /// Lanes in flight by default: at 100 ms per Salesforce call a lane's batch takes two to four
+    /// round trips, so a thousand accounts with an event a second each keep about 300 lanes busy;
+    /// docs/SYNC.md has the measurements behind the figure.
+    public static let defaultConcurrency = 512
+
+    public init() {}
+
+    /// The per-org limit in force.
+    var lanesPerOrg: Int { max(1, min(concurrency, orgConcurrency ?? (concurrency + 3) / 4)) }
+}
+
+extension EventTime {
+    /// The current time, in UTC.
+    public static var now: EventTime {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return EventTime(seconds: Int64(spec.tv_sec), nanoseconds: UInt32(spec.tv_nsec))
+    }
+
+    /// This time plus `duration`.
+    func adding(_ duration: Duration) -> EventTime {
+        let parts = duration.components
+        let nanoseconds = Int64(self.nanoseconds) + parts.attoseconds / 1_000_000_000
+        return EventTime(
+            seconds: seconds + parts.seconds + nanoseconds / 1_000_000_000,
+            nanoseconds: UInt32(nanoseconds % 1_000_000_000)
+        )
+    }
+}

@@ -1,0 +1,265 @@
+import CoreMetrics
+import EventLog
+import Foundation
+import Logging
+import Projection
+import SyncModel
+
+/// Runs one pass of the dispatcher (`sync --once`) or follows the log (`sync --follow`): starts a
+/// lane for every dispatchable account, reads the events log once for all of them and routes each
+/// event to its account's lane, starts lanes for accounts that connect meanwhile, and reports the
+/// figures of the whole.
+final class LaneSupervisor: Sendable {
+    let context: LaneContext
+
+    init(context: LaneContext) { self.context = context }
+
+    private var layout: DataLayout { context.layout }
+    private var options: DispatchOptions { context.options }
+
+    /// The lanes' starting point: the state at the earliest checkpoint of the accounts to dispatch.
+    struct Start {
+        var offset: UInt64
+        var state: ProjectionState
+        var accounts: [String]
+    }
+
+    /// Where the lanes start: the events log folded up to the earliest pending event of the
+    /// accounts it dispatches (from the newest snapshot that is not past it), and the whole sync log.
+    static func start(layout: DataLayout, options: DispatchOptions) throws -> Start {
+        let latest = try ProjectionLoader(layout: layout).load().state
+        let credentials = CredentialsStore(layout: layout)
+        let accounts = latest.accounts.keys.sorted().filter { account in
+            latest.accounts[account]?.connection != nil && (options.accounts?.contains(account) ?? true)
+                && FileManager.default.fileExists(atPath: credentials.path(for: account))
+        }
+        let offset = accounts.map { latest.account($0).checkpoint?.nextOffset ?? 0 }.min() ?? latest.eventsNextOffset
+        // Caught up already (the usual restart): the latest state is the state at the start.
+        let state = offset == latest.eventsNextOffset ? latest : try DispatchState.build(layout, eventsUpTo: offset)
+        return Start(offset: offset, state: state, accounts: accounts)
+    }
+
+    /// Runs the lanes from `start` until the reading ends and every lane finished (`--once`), or
+    /// until `shouldStop` says so (following).
+    func run(from start: Start, pollInterval: Duration, shouldStop: @escaping @Sendable () -> Bool) async throws {
+        var lanes = Set(start.accounts)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for account in start.accounts {
+                context.router.add(account)
+                launch(
+                    AccountLane(
+                        account: account,
+                        state: start.state.account(account),
+                        position: start.offset,
+                        context: context
+                    ),
+                    in: &group
+                )
+            }
+            group.addTask { await self.reportWhileLanesRun() }
+            var reading = EventsReading(layout: layout, from: start.offset)
+            do {
+                try await read(
+                    &reading,
+                    lanes: &lanes,
+                    group: &group,
+                    pollInterval: pollInterval,
+                    shouldStop: shouldStop
+                )
+            } catch {
+                context.router.stop()
+                await context.scheduler.stop()
+                throw error
+            }
+            try await group.waitForAll()
+        }
+        if let failure = context.board.failure { throw failure }
+    }
+
+    private func launch(_ lane: AccountLane, in group: inout ThrowingTaskGroup<Void, any Error>) {
+        let context = self.context
+        // Counted as running before its task starts, so that the figures wait for it.
+        context.board.started(lane.account, at: lane.startPosition)
+        group.addTask {
+            do {
+                try await lane.run()
+            } catch {
+                // The sync log cannot be written, or the events log cannot be read: stop everything.
+                context.board.stop(because: error)
+                context.router.stop()
+                await context.scheduler.stop()
+                throw error
+            }
+        }
+    }
+
+    /// Reads the events log and routes it, until its end (`--once`) or until stopped.
+    private func read(
+        _ reading: inout EventsReading,
+        lanes: inout Set<String>,
+        group: inout ThrowingTaskGroup<Void, any Error>,
+        pollInterval: Duration,
+        shouldStop: @Sendable () -> Bool
+    ) async throws {
+        var idle = pollInterval
+        var lastTick = ContinuousClock.now
+        while !context.router.isStopped {
+            if context.following, shouldStop() {
+                context.router.stop()
+                await context.scheduler.stop()
+                return
+            }
+            await context.router.waitForRoom()
+            if let batch = try reading.next() {
+                let (routed, connected) = try decode(batch, lanes: lanes)
+                for account in connected where !lanes.contains(account) && dispatchable(account) {
+                    lanes.insert(account)
+                    launch(try newLane(account), in: &group)
+                }
+                context.router.route(routed, through: batch.offsets.upperBound)
+                idle = pollInterval
+                continue
+            }
+            guard context.following else {
+                context.router.finish()
+                return
+            }
+            context.router.atEnd()
+            if ContinuousClock.now - lastTick >= .milliseconds(100) {
+                lastTick = .now
+                context.router.tick()
+            }
+            try? await Task.sleep(for: idle)
+            idle = min(idle * 2, .milliseconds(50))
+        }
+    }
+
+    /// The events of the lanes' accounts in `batch`, and the accounts without a lane that connected in it.
+    private func decode(
+        _ batch: LogBatch,
+        lanes: Set<String>
+    ) throws -> (routed: [(account: String, event: RoutedEvent)], connected: [String]) {
+        var routed: [(account: String, event: RoutedEvent)] = []
+        var connected: [String] = []
+        for record in batch {
+            let account = record.bytes.withUnsafeBytes {
+                StoredEncoding.accountBytes($0).map { String(decoding: $0, as: UTF8.self) }
+            }
+            if let account, !lanes.contains(account) {
+                // Another account's record: only a new connection matters, and activities are not one.
+                guard case .record(let stored) = try foldView(record), case .event(let event) = stored,
+                    event.type == .salesforceConnected
+                else { continue }
+                connected.append(event.account)
+                continue
+            }
+            switch try DispatchState.decode(record, .events) {
+            case .event(let event):
+                routed.append(
+                    (event.account, RoutedEvent(offset: record.offset, event: event, appendedAt: record.timestamp))
+                )
+            case .outcome:
+                throw DispatchError("events log offset \(record.offset) holds an outcome")
+            case .unknown:
+                continue
+            }
+        }
+        return (routed, connected)
+    }
+
+    private func foldView(_ record: LogRecord) throws -> FoldView {
+        do {
+            return try record.bytes.withUnsafeBytes { try StoredEncoding.foldView($0) }
+        } catch {
+            throw DispatchError("events log offset \(record.offset): \(error)")
+        }
+    }
+
+    /// Whether a newly connected account is one to dispatch: selected, with stored credentials.
+    private func dispatchable(_ account: String) -> Bool {
+        (options.accounts?.contains(account) ?? true)
+            && FileManager.default.fileExists(atPath: CredentialsStore(layout: layout).path(for: account))
+    }
+
+    /// A lane for an account that connected while the others run: its state at its checkpoint,
+    /// and its own reading of the log from there until it catches up with the shared one.
+    private func newLane(_ account: String) throws -> AccountLane {
+        let state = try DispatchState.account(account, in: layout)
+        let checkpoint = state.checkpoint?.nextOffset ?? 0
+        context.logger.info(
+            "account connected; it starts from its checkpoint",
+            metadata: ["account": "\(account)", "offset": "\(checkpoint)"]
+        )
+        context.router.add(account, readsFrom: checkpoint)
+        return AccountLane(account: account, state: state, position: checkpoint, context: context)
+    }
+
+    // MARK: Figures
+
+    /// Reports progress and metrics while lanes run.
+    private func reportWhileLanesRun() async {
+        var metrics = DispatchMetrics()
+        var probe = EndProbe(layout: layout)
+        repeat {
+            await report(&metrics, &probe)
+            try? await Task.sleep(for: .milliseconds(context.following ? 1000 : 200))
+        } while context.board.running > 0 && !context.router.isStopped
+        await report(&metrics, &probe)
+    }
+
+    private func report(_ metrics: inout DispatchMetrics, _ probe: inout EndProbe) async {
+        let slowest = context.board.slowest
+        let position = slowest?.position ?? context.router.routedThrough
+        let end = max(probe.end(from: position) ?? position, position)
+        metrics.log(end: end, position: position)
+        metrics.lag(since: slowest?.waitingSince)
+        let (running, waiting) = await context.scheduler.load
+        metrics.lanesRunning.record(running)
+        metrics.lanesWaiting.record(waiting)
+        let (buffered, detached) = context.router.load
+        metrics.buffered.record(buffered)
+        metrics.lanesDetached.record(detached)
+        options.progress?(position, end)
+    }
+}
+
+/// The shared reading of the events log, opened once the log exists.
+struct EventsReading {
+    let directory: String
+    private var cursor: LogCursor?
+    private var start: UInt64
+
+    init(layout: DataLayout, from start: UInt64) {
+        directory = layout.events
+        self.start = start
+    }
+
+    /// The next whole batch, or nil at the current end of the log.
+    mutating func next() throws -> LogBatch? {
+        if cursor == nil {
+            guard FileManager.default.fileExists(atPath: directory) else { return nil }
+            do {
+                cursor = try LogCursor(directory: directory, from: .offset(start))
+            } catch let error as LogError where error.code == .notALog {
+                return nil
+            }
+        }
+        return try cursor?.nextBatch()
+    }
+}
+
+/// Learns how far the events log has grown by skipping batch headers (nothing is decompressed).
+struct EndProbe {
+    let directory: String
+    private var cursor: LogCursor?
+
+    init(layout: DataLayout) { directory = layout.events }
+
+    mutating func end(from position: UInt64) -> UInt64? {
+        if cursor == nil {
+            guard FileManager.default.fileExists(atPath: directory) else { return nil }
+            cursor = try? LogCursor(directory: directory, from: .offset(position))
+        }
+        return try? cursor?.skipToEnd()
+    }
+}
