@@ -11,15 +11,19 @@ import Testing
 struct FaultAndCrashTests {
     /// Events of `contacts` contacts, all new to the org, each with an edit, a text, a call, a second
     /// edit and a note.
-    static func history(contacts: Int) -> (lines: [String], activities: Int) {
-        var lines = EventLines()
+    static func history(
+        contacts: Int,
+        account: String = "acme",
+        firstPhone: Int = 0
+    ) -> (lines: [String], activities: Int) {
+        var lines = EventLines(account: account)
         var result = [lines.customField("favorite_food", salesforceField: "FavoriteFood__c")]
         for index in 0..<contacts {
             let contact = "k\(index)"
             result.append(
                 lines.contact(
                     contact,
-                    ["phone": "4157" + String(format: "%06d", index), "last_name": "K\(index)"],
+                    ["phone": "4157" + String(format: "%06d", firstPhone + index), "last_name": "K\(index)"],
                     custom: ["favorite_food": "first \(index)"]
                 )
             )
@@ -132,6 +136,68 @@ struct FaultAndCrashTests {
             }
             try await Self.expectExactlyOnce(org, contacts: contacts, activities: activities)
             let verify = try await org.avosync(["verify"])
+            #expect(verify.status == 0, "\(verify.text)")
+        }
+    }
+
+    @Test(
+        "SIGKILL while 50 accounts over 2 orgs sync on concurrent lanes: every Task once, no record twice, every field right"
+    )
+    func sigkillWithConcurrentLanes() async throws {
+        try await withFleet(2) { fleet in
+            let accounts = (0..<50).map { String(format: "lane-%02d", $0) }
+            for (index, account) in accounts.enumerated() { try await fleet.connect(account, to: index % 2) }
+            let rounds = Self.crashRounds
+            let contacts = max(6, rounds / 2)
+            // Each account's history, interleaved, so that every round gives every lane work.
+            let histories = accounts.enumerated().map { index, account in
+                Self.history(contacts: contacts, account: account, firstPhone: index * 1000).lines
+            }
+            var lines: [String] = []
+            for position in 0..<histories[0].count { for history in histories { lines.append(history[position]) } }
+            for org in 0..<2 { try await fleet.faults(org, ["latency_ms": ["min": 5, "max": 20]]) }
+            var generator = SystemRandomNumberGenerator()
+            var interrupted = 0
+            let share = (lines.count + rounds - 1) / rounds
+            for round in 0..<rounds {
+                let chunk = Array(lines.dropFirst(round * share).prefix(share))
+                if !chunk.isEmpty { try await fleet.append(chunk) }
+                let child = try ChildProcess("avosync", ["sync", "--once", "--data", fleet.data, "--batch-size", "7"])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
+                if child.isRunning { interrupted += 1 }
+                child.kill()
+            }
+            for org in 0..<2 { try await fleet.faults(org, ["latency_ms": ["min": 0, "max": 0]]) }
+            try await fleet.sync()
+            #expect(interrupted > 0, "at least one kill landed while the lanes were working")
+            if ProcessInfo.processInfo.environment["AVOSYNC_SYNC_CRASH_ROUNDS"] != nil {
+                print(
+                    "crash test with lanes: \(rounds) rounds of SIGKILL over \(lines.count) events, \(interrupted) mid-work"
+                )
+            }
+            for org in 0..<2 {
+                let leads = await fleet.query(
+                    org,
+                    "SELECT Phone, LastName, Email, FavoriteFood__c, Avochato_Contact_Id__c FROM Lead WHERE Avochato_Contact_Id__c != null"
+                )
+                #expect(leads.count == 25 * contacts, "one Lead per contact in org \(org)")
+                #expect(Set(leads.compactMap { $0["Avochato_Contact_Id__c"]?.stringValue }).count == leads.count)
+                #expect(Set(leads.compactMap { $0["Phone"]?.stringValue }).count == leads.count, "no phone twice")
+                for lead in leads {
+                    let index = lead["LastName"]?.stringValue?.dropFirst() ?? ""
+                    #expect(lead["FavoriteFood__c"]?.stringValue == "last \(index)")
+                    #expect(lead["Email"]?.stringValue == "k\(index)@example.com")
+                }
+                let tasks = await fleet.query(org, "SELECT Avochato_Event_Id__c FROM Task")
+                #expect(tasks.count == 25 * contacts * 3, "one Task per activity in org \(org)")
+                #expect(Set(tasks.compactMap { $0["Avochato_Event_Id__c"]?.stringValue }).count == tasks.count)
+            }
+            let state = try fleet.state()
+            for account in accounts {
+                #expect(state.account(account).pendingEvents == 0, "\(account)")
+                #expect(state.account(account).deadLetters.isEmpty, "\(account)")
+            }
+            let verify = try await fleet.avosync(["verify"])
             #expect(verify.status == 0, "\(verify.text)")
         }
     }

@@ -27,7 +27,9 @@ actor LaneScheduler {
     /// Waits for a slot; false when the dispatcher is stopping (no slot is then held).
     func acquire(org: OrgKey) async -> Bool {
         if stopped { return false }
-        if waiting.isEmpty, admits(org) {
+        // Every waiter that could be admitted already was (see `admitWaiting`): whoever waits is
+        // held by its org's limit or by the global one, so admitting this lane jumps nobody's turn.
+        if admits(org) {
             take(org)
             return true
         }

@@ -48,6 +48,8 @@ final class EventRouter: Sendable {
         var wakeAt: ContinuousClock.Instant?
         /// False while the lane sleeps (a pause, a retry delay): new events do not wake it.
         var wantsEvents = true
+        /// Set while the lane waits to fill its batch: the reading reaching the end wakes it.
+        var filling = false
 
         var isStarving: Bool { waiter != nil && wantsEvents && events.isEmpty && detachedFrom == nil }
     }
@@ -82,9 +84,14 @@ final class EventRouter: Sendable {
     /// Every record below this has been routed.
     var routedThrough: UInt64 { state.withLock { $0.routedThrough } }
 
-    /// Events waiting in buffers, and lanes reading for themselves.
-    var load: (buffered: Int, detached: Int) {
-        state.withLock { state in (state.buffered, state.lanes.values.count { $0.detachedFrom != nil }) }
+    /// Events waiting in buffers, lanes reading for themselves, and lanes waiting for events.
+    var load: (buffered: Int, detached: Int, waiting: Int) {
+        state.withLock { state in
+            (
+                state.buffered, state.lanes.values.count { $0.detachedFrom != nil },
+                state.lanes.values.count { $0.waiter != nil && $0.wantsEvents }
+            )
+        }
     }
 
     /// Starts routing to `account`: from the reading's position, or, when `readsFrom` is given,
@@ -197,6 +204,7 @@ final class EventRouter: Sendable {
                 state.lanes.values[index].waiter = continuation
                 state.lanes.values[index].wakeAt = deadline
                 state.lanes.values[index].wantsEvents = true
+                state.lanes.values[index].filling = false
                 wake = []
                 // A lane with nothing to do: the reading may go on, shedding the fullest lanes.
                 if state.buffered > budget, let reader = state.reader {
@@ -219,6 +227,7 @@ final class EventRouter: Sendable {
                 state.lanes.values[index].waiter = continuation
                 state.lanes.values[index].wakeAt = deadline
                 state.lanes.values[index].wantsEvents = false
+                state.lanes.values[index].filling = false
                 return false
             }
             if now { continuation.resume() }
@@ -250,14 +259,21 @@ final class EventRouter: Sendable {
         }
     }
 
-    /// The reading is at the log's end (for the first time: idle lanes are caught up); lanes
-    /// filling their batches take what they have.
+    /// The reading is at the log's end: lanes filling their batches take what they have (and,
+    /// the first time, idle lanes are caught up).
     func atEnd() {
-        guard state.withLock({ !$0.reachedEnd || $0.behind }) else { return }
-        wakeAll { state in
+        var wake: [CheckedContinuation<Void, Never>] = []
+        state.withLock { state in
+            guard state.behind || !state.reachedEnd else { return }
+            let first = !state.reachedEnd
             state.reachedEnd = true
             state.behind = false
+            for index in state.lanes.indices where first || state.lanes.values[index].filling {
+                if let waiter = state.lanes.values[index].waiter { wake.append(waiter) }
+                state.lanes.values[index].waiter = nil
+            }
         }
+        for waiter in wake { waiter.resume() }
     }
 
     /// Waits until the lane's buffer holds more than `have` events, the reading reaches the end,
@@ -274,6 +290,7 @@ final class EventRouter: Sendable {
                 state.lanes.values[index].waiter = continuation
                 state.lanes.values[index].wakeAt = nil
                 state.lanes.values[index].wantsEvents = true
+                state.lanes.values[index].filling = true
                 return false
             }
             if now { continuation.resume() }

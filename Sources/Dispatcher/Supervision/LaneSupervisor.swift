@@ -216,7 +216,7 @@ final class LaneSupervisor: Sendable {
         let (running, waiting) = await context.scheduler.load
         metrics.lanesRunning.record(running)
         metrics.lanesWaiting.record(waiting)
-        let (buffered, detached) = context.router.load
+        let (buffered, detached, _) = context.router.load
         metrics.buffered.record(buffered)
         metrics.lanesDetached.record(detached)
         options.progress?(position, end)

@@ -13,12 +13,14 @@ struct ObjectsCommand: AsyncParsableCommand {
         discussion: """
             An object can be a target when it has a phone-type field, is searchable, allows \
             activities and has feed tracking enabled. Custom objects that fail are listed with the \
-            criteria they fail.
+            criteria they fail. Describes are cached in the data directory for every account of the \
+            org (and for sync); --refresh asks the org again and replaces the cache.
             """
     )
 
     @OptionGroup var data: DataDirectoryOption
     @OptionGroup var accountOption: AccountOption
+    @Flag(help: "Ask the org again instead of using the describes cached in the data directory.") var refresh = false
     @Flag(help: "Print one JSON document.") var json = false
 
     func run() async throws {
@@ -35,14 +37,15 @@ struct ObjectsCommand: AsyncParsableCommand {
                 apiVersion: stored.apiVersion,
                 persistRefreshToken: { try CredentialsStore(layout: layout).replaceRefreshToken($0, for: account) }
             )
+            let describer = CachedDescriber(layout: layout, org: OrgKey(stored), client: client, refresh: refresh)
             var eligible: [(name: String, label: String, phones: [String])] = []
             var ineligible: [(name: String, failures: [String])] = []
             do {
-                for summary in try await client.describeGlobal().sorted(by: { $0.name < $1.name }) {
+                for summary in try await describer.objects().sorted(by: { $0.name < $1.name }) {
                     // Every custom object is judged; a standard one only when its global flags could pass.
                     guard summary.custom || (summary.searchable && summary.feedEnabled),
                         !["Task", "Event"].contains(summary.name),
-                        let name = try? APIName(summary.name), let object = try await client.describe(name)
+                        let name = try? APIName(summary.name), let object = try await describer.describe(name)
                     else { continue }
                     let failures = TargetEligibility.failures(of: object)
                     if failures.isEmpty {
@@ -58,6 +61,11 @@ struct ObjectsCommand: AsyncParsableCommand {
                 throw error
             }
             await client.shutdown()
+            if let fetched = describer.oldestCached {
+                printError(
+                    "avosync objects: from the describes cached at \(fetched) (kept \(describer.maxAgeHours) hours); --refresh asks the org again"
+                )
+            }
             if json {
                 printJSON(
                     .object([

@@ -1,13 +1,16 @@
 import ArgumentParser
+import Dispatcher
+import Foundation
 import Projection
 import SyncModel
 
-/// `avosync status`: per account, the connection, settings, contacts, links, pending work and errors.
+/// `avosync status`: per account, the connection, settings, contacts, links, pending work, the
+/// dispatcher's state and lag, and errors.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract:
-            "Per account: connection, effective settings, contacts, links, pending, parked and dead-lettered events, checkpoint and lag, last error."
+            "Per account: connection, effective settings, contacts, links, pending, parked and dead-lettered events, state (running, paused until, blocked, failing), lag in events and seconds, last error."
     )
 
     @OptionGroup var data: DataDirectoryOption
@@ -26,6 +29,11 @@ struct StatusCommand: ParsableCommand {
             )
             let state = result.state
             let names = account.map { [$0] } ?? state.accounts.keys.sorted()
+            let layout = try data.existingLayout(command: "status")
+            let connected = names.filter { state.account($0).connection != nil }
+            let waiting = try PendingAges.oldest(in: layout, state: state, accounts: connected)
+            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            let lags = waiting.mapValues { Double(max(0, now - $0)) / 1_000_000 }
             if let account, state.accounts[account] == nil {
                 printError("avosync status: note: account \(account) has no events yet")
             }
@@ -36,7 +44,10 @@ struct StatusCommand: ParsableCommand {
                         JSONMember("sync_next_offset", .integer(Int64(state.syncNextOffset))),
                         JSONMember("unknown_records", .integer(Int64(state.unknownRecords))),
                         JSONMember("snapshot", .optional(result.startedFrom?.path)),
-                        JSONMember("accounts", .array(names.map { accountJSON($0, state.account($0), state) })),
+                        JSONMember(
+                            "accounts",
+                            .array(names.map { accountJSON($0, state.account($0), state, lagSeconds: lags[$0]) })
+                        ),
                     ])
                 )
                 return
@@ -47,7 +58,7 @@ struct StatusCommand: ParsableCommand {
             if state.unknownRecords > 0 {
                 print("\(state.unknownRecords) records were written by a newer avosync and are kept uninterpreted")
             }
-            for name in names { printAccount(name, state.account(name), state) }
+            for name in names { printAccount(name, state.account(name), state, lagSeconds: lags[name]) }
         }
     }
 
@@ -55,8 +66,14 @@ struct StatusCommand: ParsableCommand {
         state.eventsNextOffset - min(state.eventsNextOffset, account.checkpoint?.nextOffset ?? 0)
     }
 
-    private func accountJSON(_ name: String, _ account: AccountState, _ state: ProjectionState) -> JSONValue {
-        .object([
+    private func accountJSON(
+        _ name: String,
+        _ account: AccountState,
+        _ state: ProjectionState,
+        lagSeconds: Double?
+    ) -> JSONValue {
+        let status = LaneStatus(account)
+        return .object([
             JSONMember("account", .string(name)),
             JSONMember("connection", AccountReports.connectionJSON(account)),
             JSONMember("settings", AccountReports.settingsJSON(account)),
@@ -70,16 +87,28 @@ struct StatusCommand: ParsableCommand {
             JSONMember("dead_letters", .integer(Int64(account.deadLetters.count))),
             JSONMember("checkpoint", account.checkpoint.map { .integer(Int64($0.nextOffset)) } ?? .null),
             JSONMember("lag_offsets", .integer(Int64(lag(account, state)))),
+            JSONMember("state", .string(status.name)),
+            JSONMember("lag_events", .integer(Int64(account.connection == nil ? 0 : account.pendingEvents))),
+            JSONMember("lag_seconds", lagSeconds.map { .number(($0 * 1000).rounded() / 1000) } ?? .integer(0)),
             JSONMember("blocked", .optional(account.blockedReason)),
             JSONMember("paused", .optional(account.pausedReason)),
+            JSONMember("paused_until", .optional(account.pausedUntil?.description)),
+            JSONMember("failing", .optional(account.failure?.reason)),
+            JSONMember("failing_since", .optional(account.failure?.since.description)),
+            JSONMember("retry_at", .optional(account.failure?.retryAt?.description)),
             JSONMember("last_error", .optional(account.lastError)),
         ])
     }
 
-    private func printAccount(_ name: String, _ account: AccountState, _ state: ProjectionState) {
+    private func printAccount(_ name: String, _ account: AccountState, _ state: ProjectionState, lagSeconds: Double?) {
         print("")
         print("account \(name)")
         print("  connection      \(AccountReports.connectionText(account))")
+        print("  state           \(LaneStatus(account).text)")
+        if account.connection != nil {
+            let age = lagSeconds.map { String(format: ", the oldest appended %.1f seconds ago", $0) } ?? " (caught up)"
+            print("  lag             \(account.pendingEvents) events" + age)
+        }
         for line in AccountReports.settingsLines(account) { print("  setting  " + line) }
         print(
             "  custom fields   \(account.customFields.count) (\(account.customFields.values.filter { $0.salesforceField != nil }.count) mapped)"
@@ -92,7 +121,38 @@ struct StatusCommand: ParsableCommand {
         let checkpoint = account.checkpoint.map { "next offset \($0.nextOffset)" } ?? "none (nothing dispatched yet)"
         print("  checkpoint      \(checkpoint); lag \(lag(account, state)) offsets")
         if let reason = account.blockedReason { print("  BLOCKED         \(reason)") }
-        if let reason = account.pausedReason { print("  PAUSED          \(reason)") }
+        if let reason = account.pausedReason {
+            print("  PAUSED          " + (account.pausedUntil.map { "until \($0): " } ?? "") + reason)
+        }
+        if let failure = account.failure {
+            print("  FAILING         since \(failure.since): \(failure.reason)")
+        }
         print("  last error      \(account.lastError ?? "none")")
+    }
+}
+
+/// Where the dispatcher stands with one account, from the outcomes it recorded: paused (until a
+/// time), failing (since a time), blocked, or running; or not connected.
+struct LaneStatus {
+    let name: String
+    let text: String
+
+    init(_ account: AccountState, now: EventTime = EventTime.now) {
+        if account.connection == nil {
+            (name, text) = ("disconnected", "not connected: its events wait for avosync connect")
+        } else if let reason = account.pausedReason {
+            let until = account.pausedUntil.map { until in
+                until > now ? " until \(until)" : " until \(until) (over: it resumes when sync runs)"
+            }
+            (name, text) = ("paused", "paused" + (until ?? "") + ": " + reason)
+        } else if let failure = account.failure {
+            let retry =
+                failure.retryAt.flatMap { $0 > now ? "; trying again at \($0)" : nil } ?? "; tried again when sync runs"
+            (name, text) = ("failing", "failing since \(failure.since): \(failure.reason)" + retry)
+        } else if let reason = account.blockedReason {
+            (name, text) = ("blocked", "blocked (new look-ups wait): " + reason)
+        } else {
+            (name, text) = ("running", "running")
+        }
     }
 }

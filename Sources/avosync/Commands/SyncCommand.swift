@@ -16,10 +16,13 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Dispatch pending events into Salesforce: look-ups, records, fields and closed Tasks.",
         discussion: """
-            --once (the default) exits when every selected account is caught up: exit 0, or 1 when \
-            an account is paused (its org's API allowance ran out) or its org could not be reached; \
-            its events wait and nothing is lost. --follow keeps tailing the events log until SIGINT \
-            or SIGTERM and then stops after the batch in flight.
+            Every account moves on its own lane: its own batches, checkpoint, retries, pause and \
+            block; up to --concurrency of them talk to Salesforce at once, and a slow, failing or \
+            paused org holds back only its own accounts. --once (the default) exits when every \
+            selected account is caught up: exit 0, or 1 naming each account that is paused (its \
+            org's API allowance ran low) or whose org could not be reached, and why; its events \
+            wait and nothing is lost. --follow keeps tailing the events log until SIGINT or SIGTERM \
+            and then stops after each lane's batch in flight.
             """
     )
 
@@ -31,7 +34,10 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(name: .customLong("account"), help: "Only this account (repeatable; default: every connected account).")
     var accounts: [String] = []
 
-    @Option(help: "The most events in one batch.") var batchSize = 5000
+    @Option(help: "The most events of one account in one batch.") var batchSize = 5000
+
+    @Option(help: "Accounts with Salesforce work in flight at once.")
+    var concurrency = DispatchOptions.defaultConcurrency
 
     @Option(help: "Seconds a paused account waits before trying again while following.")
     var pauseSeconds = 300
@@ -52,6 +58,9 @@ struct SyncCommand: AsyncParsableCommand {
         guard !(once && follow) else { throw ValidationError("--once and --follow exclude each other") }
         for account in accounts { try validateIdentifier(account, option: "account") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000") }
+        guard (1...100_000).contains(concurrency) else {
+            throw ValidationError("--concurrency must be from 1 to 100000")
+        }
         guard (0...100).contains(apiReservePercent) else {
             throw ValidationError("--api-reserve-percent must be from 0 to 100")
         }
@@ -72,6 +81,7 @@ struct SyncCommand: AsyncParsableCommand {
         if let registry { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         var options = DispatchOptions()
         options.batchSize = batchSize
+        options.concurrency = concurrency
         options.accounts = accounts.isEmpty ? nil : Set(accounts)
         options.pauseDuration = .seconds(pauseSeconds)
         options.apiReservePercent = apiReservePercent

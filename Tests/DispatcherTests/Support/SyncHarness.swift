@@ -8,7 +8,7 @@ import SyncModel
 
 /// An org served over HTTP on loopback by an emulator in this process, and a data directory that
 /// `avosync` child processes sync into it. The org is checked through its REST API.
-final class SyncHarness: Sendable {
+final class SyncHarness: DataDirectoryRunner, Sendable {
     let directory: String
     let data: String
     let emulator: LiveEmulator
@@ -33,13 +33,6 @@ final class SyncHarness: Sendable {
     }
 
     // MARK: avosync
-
-    /// Runs `avosync` with `--data` on a thread of its own (the test's tasks keep serving the org).
-    @discardableResult
-    func avosync(_ arguments: [String], input: String? = nil) async throws -> ProgramRun {
-        let all = [arguments[0], "--data", data] + arguments.dropFirst()
-        return try await Self.runOffPool("avosync", all, input: input.map { Data($0.utf8) })
-    }
 
     static func runOffPool(_ program: String, _ arguments: [String], input: Data? = nil) async throws -> ProgramRun {
         try await withCheckedThrowingContinuation { continuation in
@@ -66,33 +59,10 @@ final class SyncHarness: Sendable {
         guard run.status == 0 else { throw HarnessError("connect failed (\(run.status)): \(run.errors)") }
     }
 
-    /// Appends JSON lines; fails the test on a refusal.
-    func append(_ lines: [String]) async throws {
-        let run = try await avosync(["append"], input: lines.joined(separator: "\n") + "\n")
-        guard run.status == 0 else { throw HarnessError("append failed (\(run.status)): \(run.errors)") }
-    }
-
-    /// `sync --once`; fails unless it exits 0.
-    @discardableResult
-    func sync(_ extra: [String] = []) async throws -> ProgramRun {
-        let run = try await avosync(["sync", "--once"] + extra)
-        guard run.status == 0 else { throw HarnessError("sync failed (\(run.status)): \(run.errors)\n\(run.text)") }
-        return run
-    }
-
     // MARK: The org
 
     /// Every record of a SOQL query, following `nextRecordsUrl` past the first 2,000.
-    func query(_ soql: String) async -> [JSON] {
-        var page = await org.call("GET", "query?q=" + OrgConnection.formEncoded(soql)).json
-        var records: [JSON] = []
-        while let current = page {
-            records += current["records"]?.arrayValue ?? []
-            guard let next = current["nextRecordsUrl"]?.stringValue else { break }
-            page = await org.call("GET", next).json
-        }
-        return records
-    }
+    func query(_ soql: String) async -> [JSON] { await org.records(soql) }
 
     /// Tasks on `recordID` (by WhoId or WhatId), oldest first.
     func tasks(on recordID: String) async -> [JSON] {
@@ -146,4 +116,46 @@ func withHarness(
         throw error
     }
     await harness.stop()
+}
+
+extension OrgConnection {
+    /// Every record of a SOQL query, following `nextRecordsUrl` past the first 2,000.
+    func records(_ soql: String) async -> [JSON] {
+        var page = await call("GET", "query?q=" + OrgConnection.formEncoded(soql)).json
+        var records: [JSON] = []
+        while let current = page {
+            records += current["records"]?.arrayValue ?? []
+            guard let next = current["nextRecordsUrl"]?.stringValue else { break }
+            page = await call("GET", next).json
+        }
+        return records
+    }
+}
+
+/// A data directory that tests run `avosync` against.
+protocol DataDirectoryRunner {
+    var data: String { get }
+}
+
+extension DataDirectoryRunner {
+    /// Runs `avosync` with `--data` on a thread of its own (the test's tasks keep serving the orgs).
+    @discardableResult
+    func avosync(_ arguments: [String], input: String? = nil) async throws -> ProgramRun {
+        let all = [arguments[0], "--data", data] + arguments.dropFirst()
+        return try await SyncHarness.runOffPool("avosync", all, input: input.map { Data($0.utf8) })
+    }
+
+    /// Appends JSON lines; fails the test on a refusal.
+    func append(_ lines: [String]) async throws {
+        let run = try await avosync(["append"], input: lines.joined(separator: "\n") + "\n")
+        guard run.status == 0 else { throw HarnessError("append failed (\(run.status)): \(run.errors)") }
+    }
+
+    /// `sync --once`; fails unless it exits 0.
+    @discardableResult
+    func sync(_ extra: [String] = []) async throws -> ProgramRun {
+        let run = try await avosync(["sync", "--once"] + extra)
+        guard run.status == 0 else { throw HarnessError("sync failed (\(run.status)): \(run.errors)\n\(run.text)") }
+        return run
+    }
 }
