@@ -19,6 +19,8 @@ public struct DispatchOptions: Sendable {
     public var readAhead = 200_000
     /// How long a describe cached in the data directory is trusted.
     public var describeMaxAge: Duration = .seconds(24 * 3600)
+    /// What accounts with the same credentials (same org, connected app and user) share.
+    public var sharing = Sharing.sessionsAndCalls
     /// How long requests of lanes that share a Salesforce session wait for each other, so that
     /// they go out as one call; only while several of them are working.
     public var sharingWindow: Duration = .milliseconds(2)
@@ -47,6 +49,17 @@ public struct DispatchOptions: Sendable {
     public static let defaultConcurrency = 512
 
     public init() {}
+
+    /// What accounts with the same credentials share (the sync benchmark measures each).
+    public enum Sharing: Sendable, CaseIterable {
+        /// Nothing: a sign-in and a session per account, each account's calls its own.
+        case none
+        /// One sign-in and session for all of them; each account's calls its own.
+        case sessions
+        /// One session, and calls that arrive together go out together (composite requests,
+        /// merged collections and searches).
+        case sessionsAndCalls
+    }
 
     /// The per-org limit in force.
     var lanesPerOrg: Int { max(1, min(concurrency, orgConcurrency ?? (concurrency + 3) / 4)) }

@@ -54,6 +54,7 @@ extension AccountLane {
         org = access.org
         var attempt = 0
         var random = SystemRandomNumberGenerator()
+        var describedAgain = false
         while true {
             attempt += 1
             if let pause = await context.registry.activePause(of: access.org) { return .paused(pause) }
@@ -78,6 +79,16 @@ extension AccountLane {
             let error: any Error
             switch result {
             case .success(let outcomes):
+                // Salesforce refused a record for a field or object the cached describe named: the
+                // org's schema changed. Described again, the batch is planned again once (its writes
+                // are idempotent), so a stale cache does not turn into dead letters.
+                if !describedAgain, outcomes.contains(where: \.saysSchemaChanged),
+                    await context.registry.refresh(org: access.org)
+                {
+                    describedAgain = true
+                    logger.info("the org's schema changed; described again", metadata: ["account": "\(account)"])
+                    continue
+                }
                 heldByPause = false
                 // Slow down before Salesforce refuses: this batch is done, the org's next ones wait.
                 if let pause = await context.registry.observe(await access.client.usage, org: access.org) {
@@ -92,11 +103,12 @@ extension AccountLane {
                 return .paused(await context.registry.pause(access.org, reason))
             }
             let salesforceError = error as? SalesforceError
+            var describedNow = false
             if salesforceError?.indicatesSchemaChange == true {
                 // The org's schema is not what its describe said: describe it again before retrying.
-                await context.registry.refresh(org: access.org)
+                describedNow = await context.registry.refresh(org: access.org)
             }
-            let worthRetrying = salesforceError.map { $0.isTransient || $0.indicatesSchemaChange } ?? false
+            let worthRetrying = (salesforceError?.isTransient ?? false) || describedNow
             guard worthRetrying, attempt < options.batchAttempts, !context.router.isStopped else {
                 return .failed("\(error)")
             }
@@ -201,5 +213,13 @@ extension AccountLane {
         default:
             break
         }
+    }
+}
+
+extension Outcome {
+    /// A dead letter whose error names a field or object the org does not have (any more).
+    var saysSchemaChanged: Bool {
+        guard case .deadLettered(let failure) = kind else { return false }
+        return SalesforceErrorItem(errorCode: failure.errorCode, message: failure.message).indicatesSchemaChange
     }
 }

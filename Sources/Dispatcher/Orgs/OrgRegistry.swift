@@ -63,7 +63,7 @@ actor OrgRegistry {
         guard let stored = try store.load(account) else {
             throw DispatchError("account \(account) has no credentials; run avosync connect")
         }
-        let key = SessionKey(stored)
+        let key = SessionKey(stored, account: options.sharing == .none ? account : nil)
         let org = OrgKey(stored)
         let session =
             try sessions[key]
@@ -181,17 +181,22 @@ actor OrgRegistry {
 
     /// Forgets what the org's describes of `objects` said (all of them when nil), unless they are
     /// younger than `minimumRefreshAge`: the next look fetches them again. For a schema that changed
-    /// (an error named a missing field or object) or settings that may have been fixed.
-    func refresh(org: OrgKey, objects: Set<String>? = nil) {
+    /// (an error named a missing field or object) or settings that may have been fixed. True when
+    /// anything was forgotten.
+    @discardableResult
+    func refresh(org: OrgKey, objects: Set<String>? = nil) -> Bool {
         let now = Date().timeIntervalSince1970
         let minimum = Double(Self.minimumRefreshAge.components.seconds)
         let names = objects ?? Set(orgs[org]?.describes.keys.map { $0 } ?? [])
+        var forgotten = false
         for name in names {
             let entry = orgs[org]?.describes[name] ?? cache.entry(name, org: org, maxAge: options.describeMaxAge)
             guard let entry, now - entry.fetchedAt >= minimum else { continue }
             orgs[org]?.describes[name] = nil
             cache.remove(name, org: org)
+            forgotten = true
         }
+        return forgotten
     }
 
     private func known(_ name: String, org: OrgKey) -> DescribeCache.Entry? {

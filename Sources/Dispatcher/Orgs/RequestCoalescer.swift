@@ -7,7 +7,7 @@ import SalesforceClient
 /// `RETURNING` clause go out as common SOSL searches.
 ///
 /// A request waits at most `window` for others, and only while another lane on the session is
-/// working: a lone account's requests leave at once. Each caller gets its own answers back, exactly
+/// working: a lone account's requests leave at once. Without a window, nothing is shared. Each caller gets its own answers back, exactly
 /// as if it had sent them alone (its own slice of a merged collection's results); an error that
 /// fails a shared call fails every request in it, and each lane retries its batch, as it would
 /// after a failure of its own call.
@@ -25,7 +25,7 @@ actor RequestCoalescer {
     }
 
     let client: SalesforceClient
-    let window: Duration
+    let window: Duration?
     /// Phone numbers in one search, as lanes alone search them: the request line must stay under 16 KB.
     let termsPerSearch: Int
     private var working = 0
@@ -34,7 +34,7 @@ actor RequestCoalescer {
     private var searches: [SOSLSearch: [Search]] = [:]
     private var flushPending = false
 
-    init(client: SalesforceClient, window: Duration, termsPerSearch: Int) {
+    init(client: SalesforceClient, window: Duration?, termsPerSearch: Int) {
         self.client = client
         self.window = window
         self.termsPerSearch = termsPerSearch
@@ -67,7 +67,7 @@ actor RequestCoalescer {
     }
 
     private func scheduleFlush() {
-        guard working > 1 else { return flush() }
+        guard let window, working > 1 else { return flush() }
         guard !flushPending else { return }
         flushPending = true
         Task {
@@ -78,13 +78,14 @@ actor RequestCoalescer {
 
     private func flush() {
         flushPending = false
-        if !submissions.isEmpty {
-            let taken = submissions
-            submissions = []
-            Task { await Self.send(taken, client: client) }
-        }
+        // Without a window, each request goes out on its own: shared calls are off.
+        let groups = window == nil ? submissions.map { [$0] } : submissions.isEmpty ? [] : [submissions]
+        for group in groups { Task { await Self.send(group, client: client) } }
+        submissions = []
         for (kind, waiting) in searches {
-            Task { await Self.search(waiting, like: kind, termsPerSearch: termsPerSearch, client: client) }
+            for group in window == nil ? waiting.map({ [$0] }) : [waiting] {
+                Task { await Self.search(group, like: kind, termsPerSearch: termsPerSearch, client: client) }
+            }
         }
         searches = [:]
     }

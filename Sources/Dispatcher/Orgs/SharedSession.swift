@@ -38,7 +38,7 @@ final class SharedSession: Sendable {
         )
         requests = RequestCoalescer(
             client: client,
-            window: options.sharingWindow,
+            window: options.sharing == .sessionsAndCalls ? options.sharingWindow : nil,
             termsPerSearch: AccountBatch.phonesPerSearch
         )
     }
@@ -64,10 +64,11 @@ private final class Members: Sendable {
 struct SessionKey: Hashable, Sendable, CustomStringConvertible {
     private let parts: [String]
 
-    init(_ credentials: StoredCredentials) {
+    /// `account`: set when sessions are not shared, so that every account has its own.
+    init(_ credentials: StoredCredentials, account: String? = nil) {
         parts = [
             credentials.loginURL, credentials.instanceURL, credentials.clientID, credentials.clientSecret,
-            credentials.refreshToken, credentials.apiVersion, credentials.caFile ?? "",
+            credentials.refreshToken, credentials.apiVersion, credentials.caFile ?? "", account ?? "",
         ]
     }
 
