@@ -55,7 +55,9 @@ struct DescribeCacheTests {
             try await org.sync()
             // The cache says Lead has Ghost__c, as if the field had been deleted in the org since.
             let file = org.data + "/cache/describes/00D5e0000000001EAA/Lead.json"
-            var cached = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+            var cached = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+            )
             var description = try #require(cached["description"] as? [String: Any])
             var fields = try #require(description["fields"] as? [[String: Any]])
             var ghost = try #require(fields.first { $0["name"] as? String == "Email" })

@@ -90,7 +90,10 @@ struct OperationsTests {
             // The org's own view: one allowance for both accounts, and the calls sent to it.
             let org = #"{org="00D5e0000000001EAA"}"#
             #expect(Self.value(metrics, "avosync_org_api_requests_limit" + org) == 100_000)
-            #expect((Self.value(metrics, "avosync_org_api_requests_used" + org) ?? 0) >= used, "the org's latest figure")
+            #expect(
+                (Self.value(metrics, "avosync_org_api_requests_used" + org) ?? 0) >= used,
+                "the org's latest figure"
+            )
             #expect(Self.value(metrics, "avosync_org_accounts" + org) == 2)
             #expect(Self.value(metrics, "avosync_org_paused" + org) == 0)
             #expect((Self.value(metrics, "avosync_org_requests_total" + org) ?? 0) > 0)

@@ -1,5 +1,6 @@
 import EventLogTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @testable import EventLog
@@ -49,4 +50,100 @@ struct TailTests {
             try writer.close()
         }
     }
+
+    @Test(
+        "a reader that meets a batch mid-write, and finds the next batch written by the time it looks further, reads on instead of reporting damage"
+    )
+    func batchCompletedWhileLookingFurtherIsNotDamage() async throws {
+        try await withTemporaryDirectory { directory in
+            let placed = try buildLog(
+                directory,
+                batches: [[TestRecords.record(run: 4, index: 0)], [TestRecords.record(run: 4, index: 1)]]
+            )
+            // The file shows only part of the second batch until the reader reads there: then the
+            // writer finishes it and writes a third batch, as a live writer would meanwhile.
+            let racing = RacingWriterFileSystem(visibleUntil: placed[1].position + 20, until: placed[1].position)
+            let cursor = try LogCursor(directory: directory, from: .offset(0), fileSystem: racing)
+            #expect(try cursor.next()?.offset == 0)
+            let writer = try LogWriter(directory: directory, configuration: testConfiguration())
+            try writer.append(TestRecords.record(run: 4, index: 2))
+            try writer.close()
+            var offsets: [UInt64] = []
+            for _ in 0..<4 {
+                while let record = try cursor.next() { offsets.append(record.offset) }
+            }
+            #expect(offsets == [1, 2])
+        }
+    }
+}
+
+/// Files that end at `visibleUntil` for every read until one starts at `until` or later; that
+/// read still sees the cut file, and from then on the whole file shows: a writer finishing its
+/// batch (and writing more) just after a reader looked at it.
+final class RacingWriterFileSystem: LogFileSystem {
+    private let real = POSIXFileSystem()
+    private let limit: Mutex<Int64?>
+    private let liftFrom: Int64
+
+    init(visibleUntil: Int64, until liftFrom: Int64) {
+        limit = Mutex(visibleUntil)
+        self.liftFrom = liftFrom
+    }
+
+    /// The visible end for a read of `start..<end`, while the file still looks cut there.
+    fileprivate func visibleEnd(forRead start: Int64, upTo end: Int64) -> Int64? {
+        limit.withLock { limit in
+            guard let visible = limit, end > visible else { return nil }
+            if start >= liftFrom { limit = nil }
+            return visible
+        }
+    }
+
+    func openForReading(_ path: String) throws -> any LogFile {
+        RacingFile(inner: try real.openForReading(path), system: self)
+    }
+    func openForWriting(_ path: String, create: Bool) throws -> any LogFile {
+        try real.openForWriting(path, create: create)
+    }
+    func contentsOfDirectory(_ path: String) throws -> [String]? { try real.contentsOfDirectory(path) }
+    func createDirectory(_ path: String) throws { try real.createDirectory(path) }
+    func rename(_ source: String, to destination: String) throws { try real.rename(source, to: destination) }
+    func removeFile(_ path: String) throws { try real.removeFile(path) }
+    func syncDirectory(_ path: String) throws { try real.syncDirectory(path) }
+    func fileExists(_ path: String) -> Bool { real.fileExists(path) }
+}
+
+private final class RacingFile: LogFile {
+    let inner: any LogFile
+    let system: RacingWriterFileSystem
+
+    init(inner: any LogFile, system: RacingWriterFileSystem) {
+        self.inner = inner
+        self.system = system
+    }
+
+    var path: String { inner.path }
+
+    func read(count: Int, at position: Int64) throws -> [UInt8] {
+        guard !path.hasSuffix(".idx"), let end = system.visibleEnd(forRead: position, upTo: position + Int64(count))
+        else {
+            return try inner.read(count: count, at: position)
+        }
+        return try inner.read(count: Int(max(0, end - position)), at: position)
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int64) throws -> Int {
+        guard !path.hasSuffix(".idx"),
+            let end = system.visibleEnd(forRead: position, upTo: position + Int64(buffer.count))
+        else {
+            return try inner.read(into: buffer, at: position)
+        }
+        let visible = Int(max(0, end - position))
+        return try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<visible]), at: position)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer, at position: Int64) throws { try inner.write(bytes, at: position) }
+    func sync() throws { try inner.sync() }
+    func truncate(to size: Int64) throws { try inner.truncate(to: size) }
+    func size() throws -> Int64 { try inner.size() }
 }

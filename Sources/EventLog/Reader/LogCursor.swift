@@ -156,9 +156,18 @@ public final class LogCursor {
     }
 
     /// A bad batch is acceptable only as the tail of the last segment (torn, or being written).
+    /// Whatever follows it may have been written since it was read, so it is read again before
+    /// it is called damage.
     private func checkIsTail(reason: String) throws {
         let laterSegment = try files.segmentBases().contains { $0 > segment.baseOffset }
-        let laterBatch = laterSegment ? nil : try segment.firstVerifiableBatch(from: position + 1)
+        var laterBatch: (position: Int64, header: BatchHeader)?
+        if laterSegment {
+            // The writer rolls to a new segment only once this one's last batch is whole.
+            segment.invalidateWindow()
+            if case .batch = try segment.batch(at: position, decode: false) { return }
+        } else {
+            laterBatch = try segment.damage(at: position)
+        }
         if laterSegment || laterBatch != nil {
             throw LogError.damaged(
                 "unreadable batch (\(reason)) before the end of the log",

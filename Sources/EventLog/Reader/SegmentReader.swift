@@ -156,6 +156,17 @@ final class SegmentReader {
         windowStart = 0
     }
 
+    /// Whether the unverifiable batch at `position` is damage: a verifiable batch follows it and
+    /// it still does not verify. A writer appends batch after batch in file order, so once a later
+    /// batch verifies, a batch that was only being written is whole; reading it again tells a batch
+    /// caught mid-write from a damaged one. Returns the later batch when it is damage.
+    func damage(at position: Int64) throws -> (position: Int64, header: BatchHeader)? {
+        guard let later = try firstVerifiableBatch(from: position + 1) else { return nil }
+        invalidateWindow()
+        if case .batch = try batch(at: position, decode: false) { return nil }
+        return later
+    }
+
     /// The position of the first verifiable batch at or after `position`, if any: tells damage in
     /// the middle of a segment from a torn tail.
     func firstVerifiableBatch(from position: Int64) throws -> (position: Int64, header: BatchHeader)? {

@@ -95,7 +95,7 @@ public enum LogVerifier {
                 return expected
             case .incomplete(let reason), .invalid(let reason):
                 let size = try reader.file.size()
-                if let later = try reader.firstVerifiableBatch(from: position + 1) {
+                if let later = try reader.damage(at: position) {
                     report.damages.append(
                         .init(
                             segment: reader.path,
