@@ -6,6 +6,7 @@
 //   Tools/.build/release/replay-benchmark [--events N] [--contacts N] [--accounts N]
 //   Tools/.build/release/emulator-benchmark [--seconds N] [--records N]
 //   Tools/.build/release/sync-benchmark [--contacts N] [--events-per-contact N] [--follow-rate N]
+//   Tools/.build/release/many-accounts-benchmark [--accounts N] [--orgs N] [--baseline-accounts N] [--skip-baseline]
 import PackageDescription
 
 let package = Package(
@@ -65,6 +66,23 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+            // A thousand accounts over fifty emulated orgs: the back-fill next to one account at a
+        // time, following latency next to a single account, isolation from slow orgs, memory.
+        .executableTarget(
+            name: "many-accounts-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "BenchmarkFixtures",
+                .product(name: "Dispatcher", package: "avosync"),
+                .product(name: "SalesforceClient", package: "avosync"),
+                .product(name: "SalesforceEmulator", package: "avosync"),
+                .product(name: "SyncModel", package: "avosync"),
+                .product(name: "Projection", package: "avosync"),
+                .product(name: "EventLog", package: "avosync"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -21,9 +21,10 @@ public struct DispatchOptions: Sendable {
     public var describeMaxAge: Duration = .seconds(24 * 3600)
     /// What accounts with the same credentials (same org, connected app and user) share.
     public var sharing = Sharing.sessionsAndCalls
-    /// How long requests of lanes that share a Salesforce session wait for each other, so that
-    /// they go out as one call; only while several of them are working.
-    public var sharingWindow: Duration = .milliseconds(2)
+    /// The longest requests of lanes that share a Salesforce session wait for each other, so that
+    /// they go out as one call; only while several of them are working. They wait a tenth of the
+    /// session's recent round trip, at most this.
+    public var sharingWindow: Duration = .milliseconds(25)
     /// Retries of single calls.
     public var retry = RetryPolicy()
     /// Attempts of one account's batch, each from scratch, before the account waits.
@@ -43,10 +44,11 @@ public struct DispatchOptions: Sendable {
     /// The time outcomes are stamped with.
     public var clock: @Sendable () -> EventTime = { EventTime.now }
 
-    /// Lanes in flight by default: at 100 ms per Salesforce call a lane's batch takes two to four
-    /// round trips, so a thousand accounts with an event a second each keep about 300 lanes busy;
+    /// Lanes in flight by default: enough for a thousand accounts to move at once. A lane holds
+    /// its slot through its batch's two to four round trips; with fewer slots than busy accounts,
+    /// accounts queue, and the accounts of one org no longer start together and share calls.
     /// docs/SYNC.md has the measurements behind the figure.
-    public static let defaultConcurrency = 512
+    public static let defaultConcurrency = 1024
 
     public init() {}
 

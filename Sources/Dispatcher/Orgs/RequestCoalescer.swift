@@ -6,11 +6,13 @@ import SalesforceClient
 /// composite requests, with collections of the same kind merged, and phone searches with the same
 /// `RETURNING` clause go out as common SOSL searches.
 ///
-/// A request waits at most `window` for others, and only while another lane on the session is
-/// working: a lone account's requests leave at once. Without a window, nothing is shared. Each caller gets its own answers back, exactly
-/// as if it had sent them alone (its own slice of a merged collection's results); an error that
-/// fails a shared call fails every request in it, and each lane retries its batch, as it would
-/// after a failure of its own call.
+/// A request waits for others only while another lane on the session is working (a lone
+/// account's requests leave at once), and then for a tenth of the session's recent round trip, at
+/// most `longestWait` (the longest until a round trip is measured): little against the time a call
+/// takes, and enough for lanes that started together to meet. Without `longestWait`, nothing is
+/// shared. Each caller gets its own answers back, exactly as if it had sent them alone (its own
+/// slice of a merged collection's results); an error that fails a shared call fails every request
+/// in it, and each lane retries its batch, as it would after a failure of its own call.
 actor RequestCoalescer {
     private struct Submission {
         var account: String
@@ -25,7 +27,7 @@ actor RequestCoalescer {
     }
 
     let client: SalesforceClient
-    let window: Duration?
+    let longestWait: Duration?
     /// Phone numbers in one search, as lanes alone search them: the request line must stay under 16 KB.
     let termsPerSearch: Int
     private var working = 0
@@ -33,11 +35,20 @@ actor RequestCoalescer {
     /// Searches waiting, by their search without terms (scope, `RETURNING` clause, limit).
     private var searches: [SOSLSearch: [Search]] = [:]
     private var flushPending = false
+    /// How long the session's calls have taken lately (a moving average).
+    private var roundTrip: Duration?
 
-    init(client: SalesforceClient, window: Duration?, termsPerSearch: Int) {
+    init(client: SalesforceClient, longestWait: Duration?, termsPerSearch: Int) {
         self.client = client
-        self.window = window
+        self.longestWait = longestWait
         self.termsPerSearch = termsPerSearch
+    }
+
+    /// How long requests wait for others now.
+    var wait: Duration? {
+        guard let longestWait else { return nil }
+        guard let roundTrip else { return longestWait }
+        return max(.milliseconds(1), min(longestWait, roundTrip / 10))
     }
 
     /// A lane starts a batch on this session.
@@ -67,32 +78,42 @@ actor RequestCoalescer {
     }
 
     private func scheduleFlush() {
-        guard let window, working > 1 else { return flush() }
+        guard let wait, working > 1 else { return flush() }
         guard !flushPending else { return }
         flushPending = true
         Task {
-            try? await Task.sleep(for: window)
+            try? await Task.sleep(for: wait)
             flush()
         }
     }
 
     private func flush() {
         flushPending = false
-        // Without a window, each request goes out on its own: shared calls are off.
-        let groups = window == nil ? submissions.map { [$0] } : submissions.isEmpty ? [] : [submissions]
-        for group in groups { Task { await Self.send(group, client: client) } }
+        // Not sharing calls: each request goes out on its own.
+        let shares = longestWait != nil
+        let groups = shares ? (submissions.isEmpty ? [] : [submissions]) : submissions.map { [$0] }
+        for group in groups {
+            Task { noteRoundTrip(await Self.send(group, client: client)) }
+        }
         submissions = []
         for (kind, waiting) in searches {
-            for group in window == nil ? waiting.map({ [$0] }) : [waiting] {
-                Task { await Self.search(group, like: kind, termsPerSearch: termsPerSearch, client: client) }
+            for group in shares ? [waiting] : waiting.map({ [$0] }) {
+                Task { noteRoundTrip(await Self.search(group, like: kind, termsPerSearch: termsPerSearch, client: client)) }
             }
         }
         searches = [:]
     }
 
+    private func noteRoundTrip(_ took: Duration?) {
+        guard let took else { return }
+        roundTrip = roundTrip.map { $0 * 0.8 + took * 0.2 } ?? took
+    }
+
     // MARK: Sending
 
-    private static func send(_ submissions: [Submission], client: SalesforceClient) async {
+    /// Sends the submissions' requests in as few calls as they fit; returns how long a call took.
+    private static func send(_ submissions: [Submission], client: SalesforceClient) async -> Duration? {
+        let started = ContinuousClock.now
         let packing = RequestPacking(submissions.map(\.requests))
         var answers: [[CompositeSubresponse?]] = submissions.map { Array(repeating: nil, count: $0.requests.count) }
         var failures: [Int: any Error] = [:]
@@ -130,6 +151,8 @@ actor RequestCoalescer {
                 submission.answered.resume(returning: answers[index].map { $0 ?? missingAnswer })
             }
         }
+        // The calls went out together: the slowest tells the round trip.
+        return failures.isEmpty ? ContinuousClock.now - started : nil
     }
 
     /// One call for `units`: the request itself when alone, else a composite request.
@@ -163,12 +186,15 @@ actor RequestCoalescer {
 
     // MARK: Searching
 
+    /// Searches for the waiting searches' terms in as few calls as they fit; returns how long a
+    /// call took.
     private static func search(
         _ waiting: [Search],
         like kind: SOSLSearch,
         termsPerSearch: Int,
         client: SalesforceClient
-    ) async {
+    ) async -> Duration? {
+        let started = ContinuousClock.now
         var terms: [String] = []
         var seen: Set<String> = []
         for search in waiting { for term in search.terms where seen.insert(term).inserted { terms.append(term) } }
@@ -205,6 +231,7 @@ actor RequestCoalescer {
                 search.answered.resume(returning: records)
             }
         }
+        return found.allSatisfy({ (try? $0.get()) != nil }) ? ContinuousClock.now - started : nil
     }
 }
 

@@ -38,7 +38,7 @@ final class SharedSession: Sendable {
         )
         requests = RequestCoalescer(
             client: client,
-            window: options.sharing == .sessionsAndCalls ? options.sharingWindow : nil,
+            longestWait: options.sharing == .sessionsAndCalls ? options.sharingWindow : nil,
             termsPerSearch: AccountBatch.phonesPerSearch
         )
     }
