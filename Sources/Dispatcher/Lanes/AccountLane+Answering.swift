@@ -43,15 +43,22 @@ extension AccountLane {
         }
     }
 
+    /// The account's way to its org, kept until the account connects anew.
+    func orgAccess() async throws -> OrgAccess {
+        if let access { return access }
+        let fresh = try await context.registry.access(for: account)
+        access = fresh
+        return fresh
+    }
+
     /// Runs the items as one account batch, with a slot, from scratch after transient failures.
     func send(_ items: [WorkItem]) async -> Sent {
         let access: OrgAccess
         do {
-            access = try await context.registry.access(for: account)
+            access = try await orgAccess()
         } catch {
             return .failed("\(error)")
         }
-        org = access.org
         var attempt = 0
         var random = SystemRandomNumberGenerator()
         var describedAgain = false
@@ -91,7 +98,8 @@ extension AccountLane {
                 }
                 heldByPause = false
                 // Slow down before Salesforce refuses: this batch is done, the org's next ones wait.
-                if let pause = await context.registry.observe(await access.client.usage, org: access.org) {
+                usage = await access.client.usage
+                if let pause = await context.registry.observe(usage, org: access.org) {
                     try? await notePause(pause)
                 }
                 return .outcomes(outcomes)

@@ -24,13 +24,13 @@ extension AccountLane {
                 )
             ])
         }
-        await reportFigures()
+        reportFigures()
     }
 
     /// Looks again at the parked events of contacts that can be looked up and at re-driven dead
     /// letters, with the settings now in force; false when the account is held back (paused or failing).
     func revisit() async throws -> Bool {
-        if state.blockedReason != nil, let access = try? await context.registry.access(for: account) {
+        if state.blockedReason != nil, let access = try? await orgAccess() {
             // The org may have been fixed since: describe the objects the settings name again.
             await context.registry.refresh(org: access.org, objects: targetObjects)
         }

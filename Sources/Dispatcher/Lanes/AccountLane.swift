@@ -48,8 +48,10 @@ actor AccountLane {
     var waitingForConnection = false
     /// The org that holds the account back, while it does (for the paused figure).
     var heldByPause = false
-    /// The account's org, once its credentials were read.
-    var org: OrgKey?
+    /// The account's way to its org, once its credentials were read (until it connects anew).
+    var access: OrgAccess?
+    /// The org's API usage as the lane's last batch left it.
+    var usage: APIUsage?
 
     var options: DispatchOptions { context.options }
     var logger: Logger { context.logger }
@@ -67,7 +69,7 @@ actor AccountLane {
     /// stops, or the account cannot go on this run (paused or failing, `sync --once`).
     func run() async throws {
         defer { context.board.ended(account) }
-        await reportFigures()
+        reportFigures()
         while true {
             if let batch = pending {
                 switch try await answer(batch) {
@@ -77,7 +79,7 @@ actor AccountLane {
                     if context.router.isStopped { return }
                 case .stop: return
                 }
-                await reportFigures()
+                reportFigures()
                 continue
             }
             switch try nextEvents() {
@@ -135,6 +137,7 @@ actor AccountLane {
             if type == .salesforceConnected || type == .salesforceDisconnected {
                 // New credentials (or none): the next call signs in anew.
                 await context.registry.forget(account)
+                access = nil
                 if type == .salesforceConnected, waitingForConnection { reconnected = true }
             }
             guard routed.offset >= checkpoint else { continue }
@@ -179,8 +182,7 @@ actor AccountLane {
     }
 
     /// Tells the board and the metrics where the lane is.
-    func reportFigures() async {
-        let usage = if let org { await context.registry.usage(of: org) } else { APIUsage?.none }
+    func reportFigures() {
         metrics.report(state, paused: heldByPause, usage: usage)
         if pending == nil { context.board.update(account, position: position, waitingSince: nil) }
     }

@@ -141,9 +141,6 @@ actor OrgRegistry {
         return pause
     }
 
-    /// The org's latest API usage.
-    func usage(of org: OrgKey) -> APIUsage? { orgs[org]?.usage }
-
     // MARK: Describes
 
     /// Describes every object in `names` the org has; missing ones are absent. From memory, else

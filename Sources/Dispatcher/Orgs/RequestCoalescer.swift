@@ -98,7 +98,9 @@ actor RequestCoalescer {
         submissions = []
         for (kind, waiting) in searches {
             for group in shares ? [waiting] : waiting.map({ [$0] }) {
-                Task { noteRoundTrip(await Self.search(group, like: kind, termsPerSearch: termsPerSearch, client: client)) }
+                Task {
+                    noteRoundTrip(await Self.search(group, like: kind, termsPerSearch: termsPerSearch, client: client))
+                }
             }
         }
         searches = [:]

@@ -67,6 +67,31 @@ final class EventRouter: Sendable {
         var behind = true
         /// The reading, waiting for room.
         var reader: CheckedContinuation<Void, Never>?
+
+        /// The reading is at the log's end: takes the waiters of lanes filling their batches (and,
+        /// the first time, of every lane), to be resumed.
+        mutating func wakeAtEnd() -> [CheckedContinuation<Void, Never>] {
+            guard behind || !reachedEnd else { return [] }
+            let first = !reachedEnd
+            reachedEnd = true
+            behind = false
+            var wake: [CheckedContinuation<Void, Never>] = []
+            for index in lanes.indices where first || lanes.values[index].filling {
+                if let waiter = lanes.values[index].waiter { wake.append(waiter) }
+                lanes.values[index].waiter = nil
+            }
+            return wake
+        }
+
+        /// Takes every lane's waiter, to be resumed.
+        mutating func wakeEveryone() -> [CheckedContinuation<Void, Never>] {
+            var wake: [CheckedContinuation<Void, Never>] = []
+            for index in lanes.indices {
+                if let waiter = lanes.values[index].waiter { wake.append(waiter) }
+                lanes.values[index].waiter = nil
+            }
+            return wake
+        }
     }
 
     /// The most events buffered for one lane.
@@ -103,27 +128,30 @@ final class EventRouter: Sendable {
     }
 
     /// Hands a slice of the log to the lanes: `events` by account, in offset order, and every
-    /// record below `end` read.
-    func route(_ events: [(account: String, event: RoutedEvent)], through end: UInt64) {
+    /// record below `end` read; `atEnd`: nothing follows it in the log yet (see `atEnd()`).
+    func route(_ events: [(account: String, event: RoutedEvent)], through end: UInt64, atEnd: Bool = false) {
         var wake: [CheckedContinuation<Void, Never>] = []
         state.withLock { state in
+            if atEnd { wake += state.wakeAtEnd() }
+            // Lanes are read and changed in place: a copy of one held across an append would make
+            // the append copy the lane's whole buffer.
             for (account, routed) in events {
-                guard let index = state.lanes.index(forKey: account) else { continue }
-                let lane = state.lanes.values[index]
-                guard lane.detachedFrom == nil, routed.offset >= lane.skipBelow else { continue }
-                if lane.events.count >= laneLimit {
+                guard let index = state.lanes.index(forKey: account),
+                    state.lanes.values[index].detachedFrom == nil, routed.offset >= state.lanes.values[index].skipBelow
+                else { continue }
+                if state.lanes.values[index].events.count >= laneLimit {
                     state.lanes.values[index].detachedFrom = routed.offset
                     continue
                 }
                 state.lanes.values[index].events.append(routed)
                 state.buffered += 1
-                if lane.wantsEvents, let waiter = lane.waiter {
+                if state.lanes.values[index].wantsEvents, let waiter = state.lanes.values[index].waiter {
                     wake.append(waiter)
                     state.lanes.values[index].waiter = nil
                 }
             }
             state.routedThrough = max(state.routedThrough, end)
-            state.behind = true
+            if !atEnd { state.behind = true }
             if state.buffered > budget, state.lanes.values.contains(where: \.isStarving) {
                 wake += shed(&state)
             }
@@ -155,30 +183,27 @@ final class EventRouter: Sendable {
         var reader: CheckedContinuation<Void, Never>?
         let next = state.withLock { state -> Next in
             guard !state.stopped, let index = state.lanes.index(forKey: account) else { return .stopped }
-            let lane = state.lanes.values[index]
-            guard let first = lane.events.first else {
-                if let from = lane.detachedFrom { return .detached(from: from) }
+            guard let first = state.lanes.values[index].events.first else {
+                if let from = state.lanes.values[index].detachedFrom { return .detached(from: from) }
                 return state.finished
                     ? .finished(through: state.routedThrough)
                     : .idle(through: state.routedThrough, atEnd: state.reachedEnd)
             }
-            var taken: [RoutedEvent] = []
-            if !first.event.type.isContactScoped {
-                taken.append(first)
-            } else {
-                for routed in lane.events {
-                    guard routed.event.type.isContactScoped, taken.count < limit else { break }
-                    taken.append(routed)
-                }
+            let buffered = state.lanes.values[index].events.count
+            var count = 1
+            if first.event.type.isContactScoped {
+                count =
+                    state.lanes.values[index].events.prefix(limit).firstIndex { !$0.event.type.isContactScoped }
+                    ?? min(limit, buffered)
                 // While the reading is behind, more of the batch is on its way: fewer calls.
-                let cut = taken.count < lane.events.count
-                if !cut, taken.count < limit, state.behind, !state.finished, lane.detachedFrom == nil,
-                    state.buffered <= budget
+                if count == buffered, count < limit, state.behind, !state.finished,
+                    state.lanes.values[index].detachedFrom == nil, state.buffered <= budget
                 {
-                    return .filling(have: taken.count)
+                    return .filling(have: count)
                 }
             }
-            state.lanes.values[index].events.removeFirst(taken.count)
+            let taken = Array(state.lanes.values[index].events.prefix(count))
+            state.lanes.values[index].events.removeFirst(count)
             state.buffered -= taken.count
             if state.buffered <= budget {
                 reader = state.reader
@@ -262,17 +287,7 @@ final class EventRouter: Sendable {
     /// The reading is at the log's end: lanes filling their batches take what they have (and,
     /// the first time, idle lanes are caught up).
     func atEnd() {
-        var wake: [CheckedContinuation<Void, Never>] = []
-        state.withLock { state in
-            guard state.behind || !state.reachedEnd else { return }
-            let first = !state.reachedEnd
-            state.reachedEnd = true
-            state.behind = false
-            for index in state.lanes.indices where first || state.lanes.values[index].filling {
-                if let waiter = state.lanes.values[index].waiter { wake.append(waiter) }
-                state.lanes.values[index].waiter = nil
-            }
-        }
+        let wake = state.withLock { $0.wakeAtEnd() }
         for waiter in wake { waiter.resume() }
     }
 
@@ -323,10 +338,7 @@ final class EventRouter: Sendable {
         var wake: [CheckedContinuation<Void, Never>] = []
         state.withLock { state in
             change(&state)
-            for index in state.lanes.indices {
-                if let waiter = state.lanes.values[index].waiter { wake.append(waiter) }
-                state.lanes.values[index].waiter = nil
-            }
+            wake = state.wakeEveryone()
             if let reader = state.reader { wake.append(reader) }
             state.reader = nil
         }

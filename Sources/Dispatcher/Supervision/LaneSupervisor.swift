@@ -103,6 +103,9 @@ final class LaneSupervisor: Sendable {
     ) async throws {
         var idle = pollInterval
         var lastTick = ContinuousClock.now
+        // One batch read ahead: the router learns with a batch whether it was the log's end, so a
+        // lane that got events then takes them at once instead of waiting for more.
+        var ahead: LogBatch?
         while !context.router.isStopped {
             if context.following, shouldStop() {
                 context.router.stop()
@@ -110,13 +113,18 @@ final class LaneSupervisor: Sendable {
                 return
             }
             await context.router.waitForRoom()
-            if let batch = try reading.next() {
+            if let batch = try ahead ?? reading.next() {
                 let (routed, connected) = try decode(batch, lanes: lanes)
                 for account in connected where !lanes.contains(account) && dispatchable(account) {
                     lanes.insert(account)
                     launch(try newLane(account), in: &group)
                 }
-                context.router.route(routed, through: batch.offsets.upperBound)
+                ahead = try reading.next()
+                context.router.route(
+                    routed,
+                    through: batch.offsets.upperBound,
+                    atEnd: ahead == nil && context.following
+                )
                 idle = pollInterval
                 continue
             }

@@ -24,7 +24,12 @@ final class EmulatedOrgs: Sendable {
 
     private func admin(_ index: Int, _ method: String, _ path: String, _ body: String = "") async -> [String: Any] {
         let response = await orgs[index].emulator.respond(
-            to: APIRequest(method: method, target: path, headers: ["Content-Type": "application/json"], body: Data(body.utf8))
+            to: APIRequest(
+                method: method,
+                target: path,
+                headers: ["Content-Type": "application/json"],
+                body: Data(body.utf8)
+            )
         )
         return (response.body.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
     }
@@ -40,7 +45,12 @@ final class EmulatedOrgs: Sendable {
     /// Adds `milliseconds` to every call of the orgs in `indices` (all by default).
     func latency(_ milliseconds: Int, orgs indices: Range<Int>? = nil) async {
         for index in indices ?? orgs.indices {
-            _ = await admin(index, "POST", "/__emulator/faults", #"{"latency_ms": {"min": \#(milliseconds), "max": \#(milliseconds)}}"#)
+            _ = await admin(
+                index,
+                "POST",
+                "/__emulator/faults",
+                #"{"latency_ms": {"min": \#(milliseconds), "max": \#(milliseconds)}}"#
+            )
         }
     }
 
@@ -61,7 +71,9 @@ final class EmulatedOrgs: Sendable {
         var total: [String: Int] = [:]
         for index in orgs.indices {
             let stats = await admin(index, "GET", "/__emulator/stats")
-            for (resource, count) in stats["by_resource"] as? [String: Int] ?? [:] { total[resource, default: 0] += count }
+            for (resource, count) in stats["by_resource"] as? [String: Int] ?? [:] {
+                total[resource, default: 0] += count
+            }
             total["sign-in", default: 0] += stats["access_tokens_issued"] as? Int ?? 0
         }
         return total
@@ -71,7 +83,8 @@ final class EmulatedOrgs: Sendable {
     func tasks() async -> Int {
         var total = 0
         for index in orgs.indices {
-            total += ((await admin(index, "GET", "/__emulator/stats")["records"] as? [String: Any])?["Task"] as? Int) ?? 0
+            total +=
+                ((await admin(index, "GET", "/__emulator/stats")["records"] as? [String: Any])?["Task"] as? Int) ?? 0
         }
         return total
     }

@@ -19,8 +19,10 @@ struct Backfill {
     var eventsPerSecond: Double { Double(events) / seconds }
     /// Calls per 1,000 events by resource, largest first.
     var breakdown: String {
-        resources.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.1f", Double($0.value) * 1000 / Double(events)))" }
-            .joined(separator: ", ")
+        resources.sorted { $0.value > $1.value }.map {
+            "\($0.key) \(String(format: "%.1f", Double($0.value) * 1000 / Double(events)))"
+        }
+        .joined(separator: ", ")
     }
 
     static func run(
@@ -91,11 +93,13 @@ struct Following {
         var batches: [[Event]] = []
         let perTick = max(1, rate / 100)
         for tick in 0..<(seconds * 100) {
-            batches.append((0..<perTick).map { slot in
-                let account = tenants.accounts[Int(random.next() % UInt64(tenants.accounts.count))]
-                let contact = Int(random.next() % UInt64(tenants.contacts))
-                return tenants.event(account, "\(label)-\(tick)-\(slot)", text(contact: contact))
-            })
+            batches.append(
+                (0..<perTick).map { slot in
+                    let account = tenants.accounts[Int(random.next() % UInt64(tenants.accounts.count))]
+                    let contact = Int(random.next() % UInt64(tenants.contacts))
+                    return tenants.event(account, "\(label)-\(tick)-\(slot)", text(contact: contact))
+                }
+            )
         }
         let result = try await measure(layout, writer, batches: batches, interval: .milliseconds(10), tenants)
         try writer.close()
@@ -123,7 +127,11 @@ struct Following {
         let syncEnd = try LogCursor(directory: layout.sync).skipToEnd()
         let collected = Mutex<[(Double, Int)]>([])
         let collector = Task {
-            let tail = LogTail(directory: layout.sync, from: .offset(syncEnd), pollInterval: .milliseconds(1) ... .milliseconds(2))
+            let tail = LogTail(
+                directory: layout.sync,
+                from: .offset(syncEnd),
+                pollInterval: .milliseconds(1) ... .milliseconds(2)
+            )
             for try await record in tail {
                 guard case .outcome(let outcome) = try StoredEncoding.decode(record.bytes),
                     case .taskWritten = outcome.kind, let offset = outcome.eventOffset,

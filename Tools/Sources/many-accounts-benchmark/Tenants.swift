@@ -21,7 +21,11 @@ struct Tenants {
 
     init(accounts count: Int, orgs: Int, contacts: Int, firstIndex: Int = 0) {
         accounts = (0..<count).map { index in
-            Account(name: String(format: "tenant-%04d", firstIndex + index), index: firstIndex + index, org: index % orgs)
+            Account(
+                name: String(format: "tenant-%04d", firstIndex + index),
+                index: firstIndex + index,
+                org: index % orgs
+            )
         }
         self.contacts = contacts
     }
@@ -40,20 +44,41 @@ struct Tenants {
             for contact in 0..<contacts {
                 let id = "c\(contact)"
                 events.append(
-                    event(account, "u\(contact)", .contactUpserted(
-                        ContactUpsert(
-                            contact: id,
-                            fields: [.phone: Self.phone(account: account.index, contact: contact), .lastName: "Tenant \(account.index) \(contact)"]
+                    event(
+                        account,
+                        "u\(contact)",
+                        .contactUpserted(
+                            ContactUpsert(
+                                contact: id,
+                                fields: [
+                                    .phone: Self.phone(account: account.index, contact: contact),
+                                    .lastName: "Tenant \(account.index) \(contact)",
+                                ]
+                            )
                         )
-                    ))
+                    )
                 )
                 guard withActivities else { continue }
-                events.append(event(account, "t\(contact)", .textLogged(TextLog(contact: id, direction: .inbound, body: "hello \(contact)"))))
-                events.append(event(account, "k\(contact)", .callLogged(CallLog(contact: id, direction: .outbound, durationSeconds: Int64(contact * 7)))))
+                events.append(
+                    event(
+                        account,
+                        "t\(contact)",
+                        .textLogged(TextLog(contact: id, direction: .inbound, body: "hello \(contact)"))
+                    )
+                )
+                events.append(
+                    event(
+                        account,
+                        "k\(contact)",
+                        .callLogged(CallLog(contact: id, direction: .outbound, durationSeconds: Int64(contact * 7)))
+                    )
+                )
             }
             var note = 0
             while events.count < eventsPerAccount {
-                events.append(event(account, "n\(note)", .noteAdded(Note(contact: "c\(note % contacts)", body: "note \(note)"))))
+                events.append(
+                    event(account, "n\(note)", .noteAdded(Note(contact: "c\(note % contacts)", body: "note \(note)")))
+                )
                 note += 1
             }
             perAccount.append(events)
@@ -104,9 +129,17 @@ struct Tenants {
                     for: account.name
                 )
                 connected.append(
-                    event(account, "connected", .salesforceConnected(
-                        SalesforceConnection(environment: .production, instanceURL: session.instanceURL.absoluteString, orgID: session.orgID)
-                    ))
+                    event(
+                        account,
+                        "connected",
+                        .salesforceConnected(
+                            SalesforceConnection(
+                                environment: .production,
+                                instanceURL: session.instanceURL.absoluteString,
+                                orgID: session.orgID
+                            )
+                        )
+                    )
                 )
             }
         }
