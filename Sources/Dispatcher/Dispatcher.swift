@@ -66,7 +66,7 @@ public actor Dispatcher {
         pollInterval: Duration,
         shouldStop: @escaping @Sendable () -> Bool
     ) async throws -> DispatchReport {
-        let start = try LaneSupervisor.start(layout: layout, options: options)
+        var start = try LaneSupervisor.start(layout: layout, options: options)
         let context = LaneContext(
             layout: layout,
             options: options,
@@ -81,11 +81,15 @@ public actor Dispatcher {
         if following {
             logger.info(
                 "following the events log",
-                metadata: ["accounts": "\(start.accounts.count)", "offset": "\(start.offset)"]
+                metadata: ["accounts": "\(start.lanes.count)", "offset": "\(start.offset)"]
             )
         }
         let before = registry.counter.totals
-        try await LaneSupervisor(context: context).run(from: start, pollInterval: pollInterval, shouldStop: shouldStop)
+        try await LaneSupervisor(context: context).run(
+            from: consume start,
+            pollInterval: pollInterval,
+            shouldStop: shouldStop
+        )
         var report = context.board.report
         let after = registry.counter.totals
         report.apiRequests = after.requests - before.requests

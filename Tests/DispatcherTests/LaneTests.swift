@@ -163,4 +163,38 @@ struct LaneTests {
             #expect(smallState.contacts["s2"]?.link?.object == "AvoCustomer__c")
         }
     }
+
+    @Test(
+        "a disconnected account's new events wait, and reach its org once it connects again, while following"
+    )
+    func disconnectedEventsWaitForTheNextConnection() async throws {
+        try await withHarness { org in
+            try await org.connect("acme")
+            var lines = EventLines()
+            try await org.append([lines.contact("grace", ["phone": "4155550102"]), lines.textMessage("grace", "one")])
+            let follower = try ChildProcess("avosync", ["sync", "--follow", "--data", org.data])
+            defer { follower.kill() }
+            let first = await waitUntil(seconds: 20) { await org.tasks(on: "0035e0000000002AAA").count == 1 }
+            #expect(first != nil, "\(follower.errorOutput)")
+
+            try await org.append([
+                #"{"type":"salesforce.disconnected","account":"acme","at":"2026-11-02T00:00:00Z"}"#,
+                lines.textMessage("grace", "two"),
+            ])
+            try await Task.sleep(for: .seconds(1))
+            #expect(
+                await org.tasks(on: "0035e0000000002AAA").count == 1,
+                "nothing goes to a disconnected account's org"
+            )
+            let status = try await org.avosync(["status", "--account", "acme", "--json"])
+            #expect(status.text.contains(#""state":"disconnected""#), "\(status.text)")
+
+            try await org.connect("acme")
+            let second = await waitUntil(seconds: 20) { await org.tasks(on: "0035e0000000002AAA").count == 2 }
+            #expect(second != nil, "the waiting text reached the org after the new connection: \(follower.errorOutput)")
+            follower.signal(SIGTERM)
+            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(try org.state().account("acme").pendingEvents == 0)
+        }
+    }
 }

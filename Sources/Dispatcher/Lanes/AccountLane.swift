@@ -46,6 +46,9 @@ actor AccountLane {
     /// Set while the account is disconnected with events it could not answer: a new connection
     /// rebuilds the state at the checkpoint and answers them from there.
     var waitingForConnection = false
+    /// After such a rebuild: the offset of the new connection. The events below it waited for it,
+    /// and are answered although the account was disconnected at their offsets.
+    var connectedAgainAt: UInt64?
     /// The org that holds the account back, while it does (for the paused figure).
     var heldByPause = false
     /// The account's way to its org, once its credentials were read (until it connects anew).
@@ -129,7 +132,7 @@ actor AccountLane {
     private func fold(_ events: [RoutedEvent]) async throws {
         let checkpoint = state.checkpoint?.nextOffset ?? 0
         var batch = PendingBatch()
-        var reconnected = false
+        var reconnected: UInt64?
         for routed in events {
             state.apply(routed.event, at: routed.offset)
             position = routed.offset + 1
@@ -138,7 +141,7 @@ actor AccountLane {
                 // New credentials (or none): the next call signs in anew.
                 await context.registry.forget(account)
                 access = nil
-                if type == .salesforceConnected, waitingForConnection { reconnected = true }
+                if type == .salesforceConnected, waitingForConnection { reconnected = routed.offset }
             }
             guard routed.offset >= checkpoint else { continue }
             if batch.counted == 0 {
@@ -153,9 +156,10 @@ actor AccountLane {
                 batch.hasAccountWideEvent = true
             }
         }
-        if reconnected { return try rewind() }
+        if let reconnected { return try rewind(connectedAgainAt: reconnected) }
+        if let again = connectedAgainAt, position > again { connectedAgainAt = nil }
         guard batch.counted > 0 else { return }
-        if state.connection == nil, !batch.items.isEmpty {
+        if state.connection == nil, !batch.items.isEmpty, batch.end > connectedAgainAt ?? 0 {
             // Disconnected: these wait, unanswered, for the next connection.
             waitingForConnection = true
             return
@@ -164,9 +168,9 @@ actor AccountLane {
         context.board.update(account, position: batch.firstOffset, waitingSince: batch.appendedAt)
     }
 
-    /// The account connected again after events went unanswered: its state is rebuilt at the
-    /// checkpoint, and the lane reads for itself from there.
-    private func rewind() throws {
+    /// The account connected again (at `offset`) after events went unanswered: its state is
+    /// rebuilt at the checkpoint, and the lane reads for itself from there, answering them.
+    private func rewind(connectedAgainAt offset: UInt64) throws {
         let checkpoint = state.checkpoint?.nextOffset ?? 0
         logger.info(
             "account connected again; answering its events from its checkpoint",
@@ -177,6 +181,7 @@ actor AccountLane {
         state = try DispatchState.account(account, in: context.layout)
         position = checkpoint
         waitingForConnection = false
+        connectedAgainAt = offset
         context.router.detach(account, from: checkpoint)
         reader = try LaneReader(directory: context.layout.events, account: account, from: checkpoint)
     }

@@ -17,11 +17,12 @@ final class LaneSupervisor: Sendable {
     private var layout: DataLayout { context.layout }
     private var options: DispatchOptions { context.options }
 
-    /// The lanes' starting point: the state at the earliest checkpoint of the accounts to dispatch.
+    /// The lanes' starting point: the offset of the earliest checkpoint of the accounts to
+    /// dispatch, and each of these accounts' state there. Only these accounts' states are kept:
+    /// each lane owns its own from then on.
     struct Start {
         var offset: UInt64
-        var state: ProjectionState
-        var accounts: [String]
+        var lanes: [(account: String, state: AccountState)]
     }
 
     /// Where the lanes start: the events log folded up to the earliest pending event of the
@@ -36,28 +37,27 @@ final class LaneSupervisor: Sendable {
         let offset = accounts.map { latest.account($0).checkpoint?.nextOffset ?? 0 }.min() ?? latest.eventsNextOffset
         // Caught up already (the usual restart): the latest state is the state at the start.
         let state = offset == latest.eventsNextOffset ? latest : try DispatchState.build(layout, eventsUpTo: offset)
-        return Start(offset: offset, state: state, accounts: accounts)
+        return Start(offset: offset, lanes: accounts.map { ($0, state.account($0)) })
     }
 
     /// Runs the lanes from `start` until the reading ends and every lane finished (`--once`), or
     /// until `shouldStop` says so (following).
-    func run(from start: Start, pollInterval: Duration, shouldStop: @escaping @Sendable () -> Bool) async throws {
-        var lanes = Set(start.accounts)
+    func run(
+        from start: consuming Start,
+        pollInterval: Duration,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) async throws {
+        let offset = start.offset
+        var lanes = Set(start.lanes.map(\.account))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for account in start.accounts {
+            for (account, state) in start.lanes {
                 context.router.add(account)
-                launch(
-                    AccountLane(
-                        account: account,
-                        state: start.state.account(account),
-                        position: start.offset,
-                        context: context
-                    ),
-                    in: &group
-                )
+                launch(AccountLane(account: account, state: state, position: offset, context: context), in: &group)
             }
+            // The lanes own their states now.
+            start.lanes = []
             group.addTask { await self.reportWhileLanesRun() }
-            var reading = EventsReading(layout: layout, from: start.offset)
+            var reading = EventsReading(layout: layout, from: offset)
             do {
                 try await read(
                     &reading,
