@@ -66,7 +66,7 @@ public actor Dispatcher {
         pollInterval: Duration,
         shouldStop: @escaping @Sendable () -> Bool
     ) async throws -> DispatchReport {
-        var start = try LaneSupervisor.start(layout: layout, options: options)
+        let start = try LaneSupervisor.start(layout: layout, options: options)
         let context = LaneContext(
             layout: layout,
             options: options,
