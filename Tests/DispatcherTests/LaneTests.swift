@@ -180,6 +180,8 @@ struct LaneTests {
             try await org.append([
                 #"{"type":"salesforce.disconnected","account":"acme","at":"2026-11-02T00:00:00Z"}"#,
                 lines.textMessage("grace", "two"),
+                // An account-wide event after the waiting text must not move the checkpoint past it.
+                lines.settings(["sync_field_updates": false]),
             ])
             try await Task.sleep(for: .seconds(1))
             #expect(

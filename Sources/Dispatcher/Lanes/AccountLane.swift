@@ -158,7 +158,8 @@ actor AccountLane {
         }
         if let reconnected { return try rewind(connectedAgainAt: reconnected) }
         if let again = connectedAgainAt, position > again { connectedAgainAt = nil }
-        guard batch.counted > 0 else { return }
+        // Events wait for a connection: nothing after them may move the checkpoint past them.
+        guard batch.counted > 0, !waitingForConnection else { return }
         if state.connection == nil, !batch.items.isEmpty, batch.end > connectedAgainAt ?? 0 {
             // Disconnected: these wait, unanswered, for the next connection.
             waitingForConnection = true
