@@ -204,14 +204,15 @@ final class LaneSupervisor: Sendable {
 
     // MARK: Figures
 
-    /// Reports progress and metrics while lanes run.
+    /// Reports progress and metrics while lanes run (following: until the dispatcher stops, as
+    /// lanes may start later).
     private func reportWhileLanesRun() async {
         var metrics = DispatchMetrics()
         var probe = EndProbe(layout: layout)
         repeat {
             await report(&metrics, &probe)
             try? await Task.sleep(for: .milliseconds(context.following ? 1000 : 200))
-        } while context.board.running > 0 && !context.router.isStopped
+        } while (context.following || context.board.running > 0) && !context.router.isStopped
         await report(&metrics, &probe)
     }
 
