@@ -29,9 +29,16 @@ let package = Package(
             name: "BenchmarkSupport",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // Where the benchmarks find the repository's org fixtures.
+        // The benchmarks' emulated orgs: the repository's fixtures, the emulator's admin
+        // endpoints, and accounts connected to an org as `avosync connect` leaves them.
         .target(
             name: "BenchmarkFixtures",
+            dependencies: [
+                .product(name: "Dispatcher", package: "avosync"),
+                .product(name: "SalesforceClient", package: "avosync"),
+                .product(name: "SalesforceEmulator", package: "avosync"),
+                .product(name: "SyncModel", package: "avosync"),
+            ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
@@ -55,7 +62,7 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-            // Requests per second the Salesforce emulator serves on loopback: a 200-record collection
+        // Requests per second the Salesforce emulator serves on loopback: a 200-record collection
         // upsert, a query and a phone search, next to the cheapest request it answers.
         .executableTarget(
             name: "emulator-benchmark",
@@ -69,7 +76,7 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-            // A thousand accounts over fifty emulated orgs: the back-fill next to one account at a
+        // A thousand accounts over fifty emulated orgs: the back-fill next to one account at a
         // time, following latency next to a single account, isolation from slow orgs, memory.
         .executableTarget(
             name: "many-accounts-benchmark",
@@ -86,7 +93,7 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-            // The dispatcher against the emulator: API calls per 1,000 events and events per second
+        // The dispatcher against the emulator: API calls per 1,000 events and events per second
         // next to a naive one-event-at-a-time baseline, and append-to-Task latency while following.
         .executableTarget(
             name: "sync-benchmark",

@@ -199,4 +199,35 @@ struct LaneTests {
             #expect(try org.state().account("acme").pendingEvents == 0)
         }
     }
+
+    @Test(
+        "an account that connects while sync --follow runs gets a lane of its own: its earlier and later events reach its org, and the other account's go on"
+    )
+    func accountConnectingWhileFollowingGetsItsOwnLane() async throws {
+        try await withFleet(2) { fleet in
+            try await fleet.connect("alpha", to: 0)
+            var alpha = EventLines(account: "alpha")
+            var bravo = EventLines(account: "bravo")
+            // Bravo's history is in the log before it connects; nothing of it may be lost.
+            try await fleet.append([
+                alpha.contact("a1", ["phone": "4157000021"]), alpha.textMessage("a1", "first"),
+                bravo.contact("b1", ["phone": "4157000022"]), bravo.textMessage("b1", "before connecting"),
+            ])
+            let follower = try fleet.follower()
+            defer { follower.kill() }
+            let alphaFirst = await waitUntil(seconds: 20) { await fleet.count("Task", in: 0) == 1 }
+            #expect(alphaFirst != nil, "\(follower.errorOutput)")
+            #expect(await fleet.count("Task", in: 1) == 0, "bravo is not connected yet")
+
+            try await fleet.connect("bravo", to: 1)
+            try await fleet.append([bravo.textMessage("b1", "after connecting"), alpha.textMessage("a1", "second")])
+            let bravoTasks = await waitUntil(seconds: 20) { await fleet.count("Task", in: 1) == 2 }
+            #expect(bravoTasks != nil, "\(follower.errorOutput)")
+            let alphaSecond = await waitUntil(seconds: 20) { await fleet.count("Task", in: 0) == 2 }
+            #expect(alphaSecond != nil, "\(follower.errorOutput)")
+            follower.signal(SIGTERM)
+            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(try fleet.state().account("bravo").pendingEvents == 0)
+        }
+    }
 }

@@ -75,12 +75,9 @@ extension AccountLane {
                 logger: logger
             )
             await access.requests.begin()
-            let result: Result<[Outcome], any Error>
-            do {
-                result = .success(try await RequestAttribution.$accounts.withValue([account]) { try await batch.run() })
-            } catch {
-                result = .failure(error)
-            }
+            let result = await Result(awaiting: {
+                try await RequestAttribution.$accounts.withValue([account]) { try await batch.run() }
+            })
             await access.requests.end()
             await context.scheduler.release(org: access.org)
             let error: any Error

@@ -12,8 +12,8 @@ final class LaneBoard: Sendable {
 
     private struct State {
         var report = DispatchReport()
+        /// The running lanes.
         var lanes: [String: Lane] = [:]
-        var running = 0
         /// What stopped the run, if a lane failed for good (the sync log could not be written).
         var failure: (any Error)?
     }
@@ -22,26 +22,23 @@ final class LaneBoard: Sendable {
 
     /// A lane started.
     func started(_ account: String, at position: UInt64) {
-        state.withLock { state in
-            state.running += 1
-            state.lanes[account] = Lane(position: position)
-        }
+        state.withLock { $0.lanes[account] = Lane(position: position) }
     }
 
     /// A lane ended: its figures no longer hold the others back.
     func ended(_ account: String) {
-        state.withLock { state in
-            state.running -= 1
-            state.lanes[account] = nil
-        }
+        state.withLock { $0.lanes[account] = nil }
     }
 
     /// Lanes still running.
-    var running: Int { state.withLock { $0.running } }
+    var running: Int { state.withLock { $0.lanes.count } }
 
     /// Where the lane is.
     func update(_ account: String, position: UInt64, waitingSince: Int64?) {
-        state.withLock { $0.lanes[account] = Lane(position: position, waitingSince: waitingSince) }
+        state.withLock { state in
+            guard state.lanes[account] != nil else { return }
+            state.lanes[account] = Lane(position: position, waitingSince: waitingSince)
+        }
     }
 
     /// The slowest lane's position and the oldest event in hand, if any lane runs.

@@ -32,10 +32,7 @@ final class LaneReader {
         }
         var events: [RoutedEvent] = []
         while events.count < limit, let record = try cursor.next() {
-            let isOurs = record.bytes.withUnsafeBytes { bytes in
-                StoredEncoding.accountBytes(bytes).map { $0.elementsEqual(accountBytes) } ?? true
-            }
-            guard isOurs else { continue }
+            guard record.bytes.withUnsafeBytes({ StoredEncoding.mayBelong($0, to: accountBytes) }) else { continue }
             let event: Event
             switch try DispatchState.decode(record, .events) {
             case .event(let decoded): event = decoded

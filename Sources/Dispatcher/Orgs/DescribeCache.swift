@@ -11,7 +11,7 @@ public import SalesforceClient
 /// in other processes (`avosync objects`) see the old file or the new one.
 public struct DescribeCache: Sendable {
     /// One object's describe as fetched, or that the org has no such object.
-    public struct Entry: Codable, Sendable, Equatable {
+    public struct Entry: CachedDescribe, Sendable, Equatable {
         /// The file format.
         public var version = Self.currentVersion
         /// When it was fetched, in seconds since 1970.
@@ -34,7 +34,7 @@ public struct DescribeCache: Sendable {
     }
 
     /// The org's object list (the global describe).
-    public struct GlobalEntry: Codable, Sendable, Equatable {
+    public struct GlobalEntry: CachedDescribe, Sendable, Equatable {
         public var version = Entry.currentVersion
         public var fetchedAt: Double
         public var objects: [ObjectSummary]
@@ -58,16 +58,12 @@ public struct DescribeCache: Sendable {
 
     /// The cached describe of `object` in `org`, when younger than `maxAge`.
     public func entry(_ object: String, org: OrgKey, maxAge: Duration) -> Entry? {
-        fresh(read(Entry.self, path(org, object)), maxAge: maxAge) {
-            $0.version == Entry.currentVersion ? $0.fetchedAt : nil
-        }
+        read(Entry.self, path(org, object)).flatMap { $0.isFresh(maxAge: maxAge) ? $0 : nil }
     }
 
     /// The cached object list of `org`, when younger than `maxAge`.
     public func global(org: OrgKey, maxAge: Duration) -> GlobalEntry? {
-        fresh(read(GlobalEntry.self, path(org, Self.globalName)), maxAge: maxAge) {
-            $0.version == Entry.currentVersion ? $0.fetchedAt : nil
-        }
+        read(GlobalEntry.self, path(org, Self.globalName)).flatMap { $0.isFresh(maxAge: maxAge) ? $0 : nil }
     }
 
     /// Keeps `entry` for `object` of `org`. A cache that cannot be written costs a describe on the
@@ -105,12 +101,6 @@ public struct DescribeCache: Sendable {
         return try? JSONDecoder().decode(T.self, from: data)
     }
 
-    private func fresh<T>(_ value: T?, maxAge: Duration, fetchedAt: (T) -> Double?) -> T? {
-        guard let value, let fetched = fetchedAt(value) else { return nil }
-        let age = Date().timeIntervalSince1970 - fetched
-        return age >= 0 && age < Double(maxAge.components.seconds) ? value : nil
-    }
-
     private func write<T: Encodable>(_ value: T, to path: String) -> String? {
         let folder = (path as NSString).deletingLastPathComponent
         do {
@@ -122,6 +112,25 @@ public struct DescribeCache: Sendable {
         } catch {
             return "cannot write \(path): \(error.localizedDescription)"
         }
+    }
+}
+
+/// What every file of the describe cache holds besides what the org said.
+protocol CachedDescribe: Codable {
+    /// The file format.
+    var version: Int { get }
+    /// When it was fetched, in seconds since 1970.
+    var fetchedAt: Double { get }
+}
+
+extension CachedDescribe {
+    /// Seconds since it was fetched (negative when the clock went back since).
+    func age(at now: Date = Date()) -> Double { now.timeIntervalSince1970 - fetchedAt }
+
+    /// Of the current format, and fetched less than `maxAge` ago.
+    func isFresh(maxAge: Duration) -> Bool {
+        let age = age()
+        return version == DescribeCache.Entry.currentVersion && age >= 0 && age < Double(maxAge.components.seconds)
     }
 }
 

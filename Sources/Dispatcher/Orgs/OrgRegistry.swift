@@ -182,13 +182,12 @@ actor OrgRegistry {
     /// anything was forgotten.
     @discardableResult
     func refresh(org: OrgKey, objects: Set<String>? = nil) -> Bool {
-        let now = Date().timeIntervalSince1970
         let minimum = Double(Self.minimumRefreshAge.components.seconds)
         let names = objects ?? Set(orgs[org]?.describes.keys.map { $0 } ?? [])
         var forgotten = false
         for name in names {
             let entry = orgs[org]?.describes[name] ?? cache.entry(name, org: org, maxAge: options.describeMaxAge)
-            guard let entry, now - entry.fetchedAt >= minimum else { continue }
+            guard let entry, entry.age() >= minimum else { continue }
             orgs[org]?.describes[name] = nil
             cache.remove(name, org: org)
             forgotten = true
@@ -197,10 +196,7 @@ actor OrgRegistry {
     }
 
     private func known(_ name: String, org: OrgKey) -> DescribeCache.Entry? {
-        let maxAge = Double(options.describeMaxAge.components.seconds)
-        if let entry = orgs[org]?.describes[name], Date().timeIntervalSince1970 - entry.fetchedAt < maxAge {
-            return entry
-        }
+        if let entry = orgs[org]?.describes[name], entry.isFresh(maxAge: options.describeMaxAge) { return entry }
         guard let entry = cache.entry(name, org: org, maxAge: options.describeMaxAge) else { return nil }
         orgs[org]?.describes[name] = entry
         return entry

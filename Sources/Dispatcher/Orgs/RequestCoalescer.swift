@@ -236,14 +236,3 @@ actor RequestCoalescer {
         return found.allSatisfy({ (try? $0.get()) != nil }) ? ContinuousClock.now - started : nil
     }
 }
-
-extension Result where Failure == any Error {
-    /// The outcome of an async throwing body.
-    init(awaiting body: () async throws -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
-        }
-    }
-}

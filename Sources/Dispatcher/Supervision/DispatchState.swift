@@ -69,21 +69,15 @@ enum DispatchState {
         _ body: (LogRecord) throws -> Void
     ) throws {
         if let end, start >= end { return }
-        let directory = log.directory(in: layout)
-        guard FileManager.default.fileExists(atPath: directory) else { return }
-        let cursor: LogCursor
-        do {
-            cursor = try LogCursor(directory: directory, from: .offset(start))
-        } catch let error as LogError where error.code == .notALog {
+        guard let cursor = try LogCursor.ifPresent(directory: log.directory(in: layout), from: .offset(start)) else {
             return
         }
         while let record = try cursor.next() {
             if let end, record.offset >= end { break }
-            let matches = record.bytes.withUnsafeBytes { bytes in
-                account.map { account in StoredEncoding.accountBytes(bytes).map { $0.elementsEqual(account) } ?? true }
-                    ?? true
+            let matches = account.map { account in
+                record.bytes.withUnsafeBytes { StoredEncoding.mayBelong($0, to: account) }
             }
-            if matches { try body(record) }
+            if matches ?? true { try body(record) }
         }
     }
 

@@ -52,6 +52,20 @@ final class EventRouter: Sendable {
         var filling = false
 
         var isStarving: Bool { waiter != nil && wantsEvents && events.isEmpty && detachedFrom == nil }
+
+        /// Parks the lane's task until new events (when it `wantsEvents`), the reading reaching
+        /// the log's end (when `filling`), or `wakeAt`.
+        mutating func park(
+            _ continuation: CheckedContinuation<Void, Never>,
+            wakeAt: ContinuousClock.Instant?,
+            wantsEvents: Bool,
+            filling: Bool
+        ) {
+            waiter = continuation
+            self.wakeAt = wakeAt
+            self.wantsEvents = wantsEvents
+            self.filling = filling
+        }
     }
 
     private struct State {
@@ -75,18 +89,13 @@ final class EventRouter: Sendable {
             let first = !reachedEnd
             reachedEnd = true
             behind = false
-            var wake: [CheckedContinuation<Void, Never>] = []
-            for index in lanes.indices where first || lanes.values[index].filling {
-                if let waiter = lanes.values[index].waiter { wake.append(waiter) }
-                lanes.values[index].waiter = nil
-            }
-            return wake
+            return takeWaiters { first || $0.filling }
         }
 
-        /// Takes every lane's waiter, to be resumed.
-        mutating func wakeEveryone() -> [CheckedContinuation<Void, Never>] {
+        /// Takes the waiters of the lanes that `include` picks, to be resumed.
+        mutating func takeWaiters(where include: (Lane) -> Bool) -> [CheckedContinuation<Void, Never>] {
             var wake: [CheckedContinuation<Void, Never>] = []
-            for index in lanes.indices {
+            for index in lanes.indices where include(lanes.values[index]) {
                 if let waiter = lanes.values[index].waiter { wake.append(waiter) }
                 lanes.values[index].waiter = nil
             }
@@ -226,10 +235,7 @@ final class EventRouter: Sendable {
                 guard lane.events.isEmpty, lane.detachedFrom == nil, deadline.map({ $0 > .now }) ?? true else {
                     return
                 }
-                state.lanes.values[index].waiter = continuation
-                state.lanes.values[index].wakeAt = deadline
-                state.lanes.values[index].wantsEvents = true
-                state.lanes.values[index].filling = false
+                state.lanes.values[index].park(continuation, wakeAt: deadline, wantsEvents: true, filling: false)
                 wake = []
                 // A lane with nothing to do: the reading may go on, shedding the fullest lanes.
                 if state.buffered > budget, let reader = state.reader {
@@ -249,10 +255,7 @@ final class EventRouter: Sendable {
                 guard let index = state.lanes.index(forKey: account), !state.stopped, deadline > .now else {
                     return true
                 }
-                state.lanes.values[index].waiter = continuation
-                state.lanes.values[index].wakeAt = deadline
-                state.lanes.values[index].wantsEvents = false
-                state.lanes.values[index].filling = false
+                state.lanes.values[index].park(continuation, wakeAt: deadline, wantsEvents: false, filling: false)
                 return false
             }
             if now { continuation.resume() }
@@ -302,10 +305,7 @@ final class EventRouter: Sendable {
                 }
                 let lane = state.lanes.values[index]
                 guard lane.events.count <= have, lane.detachedFrom == nil, state.buffered <= budget else { return true }
-                state.lanes.values[index].waiter = continuation
-                state.lanes.values[index].wakeAt = nil
-                state.lanes.values[index].wantsEvents = true
-                state.lanes.values[index].filling = true
+                state.lanes.values[index].park(continuation, wakeAt: nil, wantsEvents: true, filling: true)
                 return false
             }
             if now { continuation.resume() }
@@ -321,16 +321,7 @@ final class EventRouter: Sendable {
     /// Wakes the lanes whose waiting deadline has passed.
     func tick() {
         let now = ContinuousClock.now
-        var wake: [CheckedContinuation<Void, Never>] = []
-        state.withLock { state in
-            for index in state.lanes.indices {
-                guard let waiter = state.lanes.values[index].waiter,
-                    let deadline = state.lanes.values[index].wakeAt, deadline <= now
-                else { continue }
-                wake.append(waiter)
-                state.lanes.values[index].waiter = nil
-            }
-        }
+        let wake = state.withLock { state in state.takeWaiters { $0.wakeAt.map { $0 <= now } ?? false } }
         for waiter in wake { waiter.resume() }
     }
 
@@ -338,7 +329,7 @@ final class EventRouter: Sendable {
         var wake: [CheckedContinuation<Void, Never>] = []
         state.withLock { state in
             change(&state)
-            wake = state.wakeEveryone()
+            wake = state.takeWaiters { _ in true }
             if let reader = state.reader { wake.append(reader) }
             state.reader = nil
         }

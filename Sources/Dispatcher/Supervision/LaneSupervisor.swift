@@ -29,10 +29,8 @@ final class LaneSupervisor: Sendable {
     /// accounts it dispatches (from the newest snapshot that is not past it), and the whole sync log.
     static func start(layout: DataLayout, options: DispatchOptions) throws -> Start {
         let latest = try ProjectionLoader(layout: layout).load().state
-        let credentials = CredentialsStore(layout: layout)
         let accounts = latest.accounts.keys.sorted().filter { account in
-            latest.accounts[account]?.connection != nil && (options.accounts?.contains(account) ?? true)
-                && FileManager.default.fileExists(atPath: credentials.path(for: account))
+            latest.accounts[account]?.connection != nil && dispatchable(account, layout: layout, options: options)
         }
         let offset = accounts.map { latest.account($0).checkpoint?.nextOffset ?? 0 }.min() ?? latest.eventsNextOffset
         // Caught up already (the usual restart): the latest state is the state at the start.
@@ -115,7 +113,8 @@ final class LaneSupervisor: Sendable {
             await context.router.waitForRoom()
             if let batch = try ahead ?? reading.next() {
                 let (routed, connected) = try decode(batch, lanes: lanes)
-                for account in connected where !lanes.contains(account) && dispatchable(account) {
+                for account in connected
+                where !lanes.contains(account) && Self.dispatchable(account, layout: layout, options: options) {
                     lanes.insert(account)
                     launch(try newLane(account), in: &group)
                 }
@@ -154,11 +153,9 @@ final class LaneSupervisor: Sendable {
                 StoredEncoding.accountBytes($0).map { String(decoding: $0, as: UTF8.self) }
             }
             if let account, !lanes.contains(account) {
-                // Another account's record: only a new connection matters, and activities are not one.
-                guard case .record(let stored) = try foldView(record), case .event(let event) = stored,
-                    event.type == .salesforceConnected
-                else { continue }
-                connected.append(event.account)
+                // Another account's record: only a new connection matters, and its header tells.
+                let type = record.bytes.withUnsafeBytes { StoredEncoding.eventType($0) }
+                if type == .salesforceConnected { connected.append(account) }
                 continue
             }
             switch try DispatchState.decode(record, .events) {
@@ -175,16 +172,8 @@ final class LaneSupervisor: Sendable {
         return (routed, connected)
     }
 
-    private func foldView(_ record: LogRecord) throws -> FoldView {
-        do {
-            return try record.bytes.withUnsafeBytes { try StoredEncoding.foldView($0) }
-        } catch {
-            throw DispatchError("events log offset \(record.offset): \(error)")
-        }
-    }
-
-    /// Whether a newly connected account is one to dispatch: selected, with stored credentials.
-    private func dispatchable(_ account: String) -> Bool {
+    /// Whether a connected account is one to dispatch: selected, with stored credentials.
+    private static func dispatchable(_ account: String, layout: DataLayout, options: DispatchOptions) -> Bool {
         (options.accounts?.contains(account) ?? true)
             && FileManager.default.fileExists(atPath: CredentialsStore(layout: layout).path(for: account))
     }
@@ -245,14 +234,7 @@ struct EventsReading {
 
     /// The next whole batch, or nil at the current end of the log.
     mutating func next() throws -> LogBatch? {
-        if cursor == nil {
-            guard FileManager.default.fileExists(atPath: directory) else { return nil }
-            do {
-                cursor = try LogCursor(directory: directory, from: .offset(start))
-            } catch let error as LogError where error.code == .notALog {
-                return nil
-            }
-        }
+        if cursor == nil { cursor = try LogCursor.ifPresent(directory: directory, from: .offset(start)) }
         return try cursor?.nextBatch()
     }
 }
@@ -264,11 +246,9 @@ struct EndProbe {
 
     init(layout: DataLayout) { directory = layout.events }
 
+    /// The log's end offset, when it can be told (the figures skip it otherwise).
     mutating func end(from position: UInt64) -> UInt64? {
-        if cursor == nil {
-            guard FileManager.default.fileExists(atPath: directory) else { return nil }
-            cursor = try? LogCursor(directory: directory, from: .offset(position))
-        }
+        if cursor == nil { cursor = try? LogCursor.ifPresent(directory: directory, from: .offset(position)) }
         return try? cursor?.skipToEnd()
     }
 }

@@ -33,6 +33,17 @@ public final class LogCursor {
         try self.init(directory: directory, from: start, fileSystem: POSIXFileSystem())
     }
 
+    /// Opens a cursor on the log in `directory` when there is one; nil when no log exists there
+    /// yet (no directory, or no segment), which a reader of a log that may not have been written
+    /// treats as empty.
+    public static func ifPresent(directory: String, from start: Start = .offset(0)) throws -> LogCursor? {
+        do {
+            return try LogCursor(directory: directory, from: start)
+        } catch let error as LogError where error.code == .notALog {
+            return nil
+        }
+    }
+
     /// Opens a cursor through a given file system.
     package init(directory: String, from start: Start, fileSystem: any LogFileSystem) throws {
         files = SegmentFiles(directory: directory, fileSystem: fileSystem)

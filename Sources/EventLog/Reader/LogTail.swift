@@ -41,13 +41,8 @@ public struct LogTail: AsyncSequence, Sendable {
         public mutating func next() async throws -> LogRecord? {
             var pause = tail.pollInterval.lowerBound
             while !Task.isCancelled {
-                if cursor == nil {
-                    do {
-                        cursor = try LogCursor(directory: tail.directory, from: tail.start)
-                    } catch let error as LogError where error.code == .notALog {
-                        // The writer has not created the log yet.
-                    }
-                }
+                // Nil until the writer has created the log.
+                if cursor == nil { cursor = try LogCursor.ifPresent(directory: tail.directory, from: tail.start) }
                 if let cursor, let record = try cursor.next() { return record }
                 do {
                     try await Task.sleep(for: pause)

@@ -18,10 +18,12 @@ public final class AuditReader {
     public init(layout: DataLayout, query: AuditQuery) throws {
         self.layout = layout
         self.query = query
-        events = try LogOpening.cursor(layout.events, from: query.fromOffset)
+        events = try LogCursor.ifPresent(directory: layout.events, from: .offset(query.fromOffset))
         if query.includeSync {
             // Outcomes from the time the first shown event was appended.
-            if query.fromOffset > 0, let first = try LogOpening.cursor(layout.events, from: query.fromOffset)?.next() {
+            if query.fromOffset > 0,
+                let first = try LogCursor.ifPresent(directory: layout.events, from: .offset(query.fromOffset))?.next()
+            {
                 syncStart = .time(first.timestamp)
             } else {
                 syncStart = .offset(0)
@@ -61,16 +63,10 @@ public final class AuditReader {
     }
 
     private func refill() throws {
-        if events == nil { events = try LogOpening.cursor(layout.events, from: query.fromOffset) }
+        if events == nil { events = try LogCursor.ifPresent(directory: layout.events, from: .offset(query.fromOffset)) }
         if pendingEvent == nil { pendingEvent = try events?.next() }
         guard let syncStart else { return }
-        if sync == nil {
-            do {
-                sync = try LogCursor(directory: layout.sync, from: syncStart)
-            } catch let error as LogError where error.code == .notALog {
-                sync = nil
-            }
-        }
+        if sync == nil { sync = try LogCursor.ifPresent(directory: layout.sync, from: syncStart) }
         if pendingOutcome == nil { pendingOutcome = try sync?.next() }
     }
 }

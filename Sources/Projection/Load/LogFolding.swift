@@ -37,14 +37,3 @@ extension ProjectionState {
         }
     }
 }
-
-/// Opens a cursor on a log that may not exist yet (nil: no log, so nothing to read).
-enum LogOpening {
-    static func cursor(_ directory: String, from offset: UInt64) throws -> LogCursor? {
-        do {
-            return try LogCursor(directory: directory, from: .offset(offset))
-        } catch let error as LogError where error.code == .notALog {
-            return nil
-        }
-    }
-}

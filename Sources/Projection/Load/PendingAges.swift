@@ -20,7 +20,7 @@ public enum PendingAges {
             wanted[Array(name.utf8)] = (name, account.checkpoint?.nextOffset ?? 0)
         }
         guard let start = wanted.values.map(\.from).min(),
-            let cursor = try LogOpening.cursor(LogName.events.directory(in: layout), from: start)
+            let cursor = try LogCursor.ifPresent(directory: LogName.events.directory(in: layout), from: .offset(start))
         else { return [:] }
         var found: [String: Int64] = [:]
         while found.count < wanted.count, let record = try cursor.next() {

@@ -56,7 +56,8 @@ public struct ProjectionLoader: Sendable {
         let fold = ShardedFold(result.state, count: shards)
         for log in LogName.allCases {
             let start = log == .events ? result.state.eventsNextOffset : result.state.syncNextOffset
-            guard let cursor = try LogOpening.cursor(log.directory(in: layout), from: start) else { continue }
+            guard let cursor = try LogCursor.ifPresent(directory: log.directory(in: layout), from: .offset(start))
+            else { continue }
             // Batches are read in chunks and each chunk is folded on every core at once.
             var chunk: [LogBatch] = []
             var chunkRecords: UInt64 = 0

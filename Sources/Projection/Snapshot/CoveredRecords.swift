@@ -19,7 +19,8 @@ struct CoveredRecords: Equatable {
 
     private static func checksum(ofRecordBefore offset: UInt64, in directory: String) throws -> UInt32? {
         guard offset > 0 else { return 0 }
-        guard let cursor = try LogOpening.cursor(directory, from: offset - 1), let record = try cursor.next(),
+        guard let cursor = try LogCursor.ifPresent(directory: directory, from: .offset(offset - 1)),
+            let record = try cursor.next(),
             record.offset == offset - 1
         else { return nil }
         return record.bytes.withUnsafeBytes { CRC32C.checksum($0) }

@@ -41,24 +41,18 @@ extension Array where Element == UInt8 {
         appendVarint(account.events)
         appendVarint(account.activities)
         appendOptionalOffset(account.lastEventOffset)
-        if let checkpoint = account.checkpoint {
-            append(1)
-            appendVarint(checkpoint.nextOffset)
-            appendVarint(checkpoint.dispatched)
-        } else {
-            append(0)
+        appendOptional(account.checkpoint) { bytes, checkpoint in
+            bytes.appendVarint(checkpoint.nextOffset)
+            bytes.appendVarint(checkpoint.dispatched)
         }
         appendOptionalString(account.blockedReason)
         appendOptionalString(account.pausedReason)
         appendOptionalString(account.lastError)
         appendOptionalTime(account.pausedUntil)
-        if let failure = account.failure {
-            append(1)
-            appendString(failure.reason)
-            appendTime(failure.since)
-            appendOptionalTime(failure.retryAt)
-        } else {
-            append(0)
+        appendOptional(account.failure) { bytes, failure in
+            bytes.appendString(failure.reason)
+            bytes.appendTime(failure.since)
+            bytes.appendOptionalTime(failure.retryAt)
         }
 
         appendVarint(UInt64(account.parked.count))
@@ -97,12 +91,7 @@ extension Array where Element == UInt8 {
             appendString(key)
             appendCustomValue(value)
         }
-        if let link = contact.link {
-            append(1)
-            appendRecord(link)
-        } else {
-            append(0)
-        }
+        appendOptional(contact.link) { $0.appendRecord($1) }
         appendOptionalOffset(contact.lastEventOffset)
     }
 }

@@ -40,4 +40,17 @@ extension StoredEncoding {
         var reader = ByteReader(buffer, at: 2)
         return reader.readStringBytes()
     }
+
+    /// Whether the record may be `account`'s: its stored account is `account`, or cannot be read
+    /// without decoding (another format version), so that only decoding can tell.
+    public static func mayBelong(_ buffer: UnsafeRawBufferPointer, to account: [UInt8]) -> Bool {
+        accountBytes(buffer).map { $0.elementsEqual(account) } ?? true
+    }
+
+    /// The type of an event record of this format version, from its header alone; nil for an
+    /// outcome or a record of another version.
+    public static func eventType(_ buffer: UnsafeRawBufferPointer) -> EventType? {
+        guard buffer.count >= 2, buffer[0] == formatVersion else { return nil }
+        return StoredTypeCode.eventType(code: buffer[1])
+    }
 }

@@ -26,12 +26,7 @@ extension Array where Element == UInt8 {
             append(text.direction == .inbound ? 0 : 1)
             appendString(text.body)
             appendMasked([text.conversation, text.agent])
-            if let urls = text.mediaURLs {
-                append(1)
-                appendStrings(urls)
-            } else {
-                append(0)
-            }
+            appendOptional(text.mediaURLs) { $0.appendStrings($1) }
         case .noteAdded(let note):
             appendString(note.body)
             appendMasked([note.author, note.conversation])

@@ -57,22 +57,19 @@ extension Array where Element == UInt8 {
         appendZigZag(Int64(at.offsetMinutes))
     }
 
+    /// A presence byte (0: absent, 1: present), then the value as `appendValue` writes it.
+    package mutating func appendOptional<Value>(_ value: Value?, _ appendValue: (inout Self, Value) -> Void) {
+        guard let value else { return append(0) }
+        append(1)
+        appendValue(&self, value)
+    }
+
     package mutating func appendOptionalTime(_ time: EventTime?) {
-        if let time {
-            append(1)
-            appendTime(time)
-        } else {
-            append(0)
-        }
+        appendOptional(time) { $0.appendTime($1) }
     }
 
     package mutating func appendOptionalString(_ value: String?) {
-        if let value {
-            append(1)
-            appendString(value)
-        } else {
-            append(0)
-        }
+        appendOptional(value) { $0.appendString($1) }
     }
 
     package mutating func appendStrings(_ values: [String]) {

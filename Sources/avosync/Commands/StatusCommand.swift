@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatcher
 import Foundation
 import Projection
 import SyncModel
@@ -128,31 +127,5 @@ struct StatusCommand: ParsableCommand {
             print("  FAILING         since \(failure.since): \(failure.reason)")
         }
         print("  last error      \(account.lastError ?? "none")")
-    }
-}
-
-/// Where the dispatcher stands with one account, from the outcomes it recorded: paused (until a
-/// time), failing (since a time), blocked, or running; or not connected.
-struct LaneStatus {
-    let name: String
-    let text: String
-
-    init(_ account: AccountState, now: EventTime = EventTime.now) {
-        if account.connection == nil {
-            (name, text) = ("disconnected", "not connected: its events wait for avosync connect")
-        } else if let reason = account.pausedReason {
-            let until = account.pausedUntil.map { until in
-                until > now ? " until \(until)" : " until \(until) (over: it resumes when sync runs)"
-            }
-            (name, text) = ("paused", "paused" + (until ?? "") + ": " + reason)
-        } else if let failure = account.failure {
-            let retry =
-                failure.retryAt.flatMap { $0 > now ? "; trying again at \($0)" : nil } ?? "; tried again when sync runs"
-            (name, text) = ("failing", "failing since \(failure.since): \(failure.reason)" + retry)
-        } else if let reason = account.blockedReason {
-            (name, text) = ("blocked", "blocked (new look-ups wait): " + reason)
-        } else {
-            (name, text) = ("running", "running")
-        }
     }
 }

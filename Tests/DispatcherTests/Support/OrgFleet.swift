@@ -9,7 +9,7 @@ import SalesforceEmulator
 /// Several orgs, each the standard org served by its own emulator on loopback with its own
 /// organization id, and one data directory whose accounts connect to them. The orgs are checked
 /// through their REST API and their `/__emulator/` endpoints.
-final class OrgFleet: DataDirectoryRunner, Sendable {
+final class OrgFleet: DataDirectoryRunner, StoppedWhateverHappens, Sendable {
     let directory: String
     let data: String
     let orgs: [LiveEmulator]
@@ -72,25 +72,12 @@ final class OrgFleet: DataDirectoryRunner, Sendable {
     }
 
     /// Sets org `index`'s faults (`POST /__emulator/faults`).
-    func faults(_ index: Int, _ settings: JSON) async throws {
-        let reply = await orgs[index].org.call("POST", "/__emulator/faults", json: settings)
-        guard reply.status == 200 else { throw HarnessError("faults refused: \(String(describing: reply.json))") }
-    }
-
-    /// The projection of both logs.
-    func state() throws -> ProjectionState { try ProjectionLoader(layout: DataLayout(root: data)).load().state }
+    func faults(_ index: Int, _ settings: JSON) async throws { try await orgs[index].org.setFaults(settings) }
 }
 
 /// Runs `body` with `count` started orgs, stopping them whatever happens.
 func withFleet(_ count: Int, _ body: (OrgFleet) async throws -> Void) async throws {
-    let fleet = try await OrgFleet.start(count)
-    do {
-        try await body(fleet)
-    } catch {
-        await fleet.stop()
-        throw error
-    }
-    await fleet.stop()
+    try await using(try await OrgFleet.start(count), body)
 }
 
 /// Waits until `condition` holds, checking every 50 ms, for at most `seconds`; returns how long

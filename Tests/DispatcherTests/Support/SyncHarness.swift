@@ -8,7 +8,7 @@ import SyncModel
 
 /// An org served over HTTP on loopback by an emulator in this process, and a data directory that
 /// `avosync` child processes sync into it. The org is checked through its REST API.
-final class SyncHarness: DataDirectoryRunner, Sendable {
+final class SyncHarness: DataDirectoryRunner, StoppedWhateverHappens, Sendable {
     let directory: String
     let data: String
     let emulator: LiveEmulator
@@ -77,15 +77,9 @@ final class SyncHarness: DataDirectoryRunner, Sendable {
     }
 
     /// Sets emulator faults (`POST /__emulator/faults`).
-    func faults(_ settings: JSON) async throws {
-        let reply = await org.call("POST", "/__emulator/faults", json: settings)
-        guard reply.status == 200 else { throw HarnessError("faults refused: \(String(describing: reply.json))") }
-    }
+    func faults(_ settings: JSON) async throws { try await org.setFaults(settings) }
 
     // MARK: The data directory
-
-    /// The projection of both logs.
-    func state() throws -> ProjectionState { try ProjectionLoader(layout: DataLayout(root: data)).load().state }
 
     /// Every outcome of the sync log, in order.
     func outcomes() throws -> [Outcome] {
@@ -108,17 +102,35 @@ func withHarness(
     edit: (inout OrgFixture) -> Void = { _ in },
     _ body: (SyncHarness) async throws -> Void
 ) async throws {
-    let harness = try await SyncHarness.start(edit: edit)
+    try await using(try await SyncHarness.start(edit: edit), body)
+}
+
+/// A started fixture that a test stops whatever happens.
+protocol StoppedWhateverHappens {
+    func stop() async
+}
+
+/// Runs `body` with `started`, then stops it, whether `body` threw or not.
+func using<Started: StoppedWhateverHappens>(
+    _ started: Started,
+    _ body: (Started) async throws -> Void
+) async throws {
     do {
-        try await body(harness)
+        try await body(started)
     } catch {
-        await harness.stop()
+        await started.stop()
         throw error
     }
-    await harness.stop()
+    await started.stop()
 }
 
 extension OrgConnection {
+    /// Sets the emulator's faults (`POST /__emulator/faults`).
+    func setFaults(_ settings: JSON) async throws {
+        let reply = await call("POST", "/__emulator/faults", json: settings)
+        guard reply.status == 200 else { throw HarnessError("faults refused: \(String(describing: reply.json))") }
+    }
+
     /// Every record of a SOQL query, following `nextRecordsUrl` past the first 2,000.
     func records(_ soql: String) async -> [JSON] {
         var page = await call("GET", "query?q=" + OrgConnection.formEncoded(soql)).json
@@ -138,6 +150,9 @@ protocol DataDirectoryRunner {
 }
 
 extension DataDirectoryRunner {
+    /// The projection of both logs.
+    func state() throws -> ProjectionState { try ProjectionLoader(layout: DataLayout(root: data)).load().state }
+
     /// Runs `avosync` with `--data` on a thread of its own (the test's tasks keep serving the orgs).
     @discardableResult
     func avosync(_ arguments: [String], input: String? = nil) async throws -> ProgramRun {

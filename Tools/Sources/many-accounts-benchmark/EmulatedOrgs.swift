@@ -22,44 +22,22 @@ final class EmulatedOrgs: Sendable {
         for org in orgs { await org.stop() }
     }
 
-    private func admin(_ index: Int, _ method: String, _ path: String, _ body: String = "") async -> [String: Any] {
-        let response = await orgs[index].emulator.respond(
-            to: APIRequest(
-                method: method,
-                target: path,
-                headers: ["Content-Type": "application/json"],
-                body: Data(body.utf8)
-            )
-        )
-        return (response.body.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
-    }
-
     /// Every org back to the fixture's records, without faults.
     func reset() async {
-        for index in orgs.indices {
-            _ = await admin(index, "POST", "/__emulator/reset")
-            _ = await admin(index, "DELETE", "/__emulator/faults")
-        }
+        for org in orgs { await org.emulator.resetRecordsAndFaults() }
     }
 
     /// Adds `milliseconds` to every call of the orgs in `indices` (all by default).
     func latency(_ milliseconds: Int, orgs indices: Range<Int>? = nil) async {
-        for index in indices ?? orgs.indices {
-            _ = await admin(
-                index,
-                "POST",
-                "/__emulator/faults",
-                #"{"latency_ms": {"min": \#(milliseconds), "max": \#(milliseconds)}}"#
-            )
-        }
+        for index in indices ?? orgs.indices { await orgs[index].emulator.addLatency(milliseconds: milliseconds) }
     }
 
     /// Calls as Salesforce counts them, plus sign-ins (token requests, which it does not count),
     /// summed over every org.
     func calls() async -> Int {
         var total = 0
-        for index in orgs.indices {
-            let stats = await admin(index, "GET", "/__emulator/stats")
+        for org in orgs {
+            let stats = await org.emulator.stats()
             total += (stats["api_requests"] as? Int ?? 0) + (stats["access_tokens_issued"] as? Int ?? 0)
         }
         return total
@@ -69,8 +47,8 @@ final class EmulatedOrgs: Sendable {
     /// every org: where a back-fill's calls went.
     func callsByResource() async -> [String: Int] {
         var total: [String: Int] = [:]
-        for index in orgs.indices {
-            let stats = await admin(index, "GET", "/__emulator/stats")
+        for org in orgs {
+            let stats = await org.emulator.stats()
             for (resource, count) in stats["by_resource"] as? [String: Int] ?? [:] {
                 total[resource, default: 0] += count
             }
@@ -82,9 +60,8 @@ final class EmulatedOrgs: Sendable {
     /// Tasks in every org.
     func tasks() async -> Int {
         var total = 0
-        for index in orgs.indices {
-            total +=
-                ((await admin(index, "GET", "/__emulator/stats")["records"] as? [String: Any])?["Task"] as? Int) ?? 0
+        for org in orgs {
+            total += ((await org.emulator.stats()["records"] as? [String: Any])?["Task"] as? Int) ?? 0
         }
         return total
     }

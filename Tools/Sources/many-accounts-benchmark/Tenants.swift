@@ -1,3 +1,4 @@
+import BenchmarkFixtures
 import BenchmarkSupport
 import Dispatcher
 import EventLog
@@ -103,44 +104,10 @@ struct Tenants {
         for (org, served) in orgs.orgs.enumerated() {
             let members = accounts.filter { $0.org == org }
             guard !members.isEmpty else { continue }
-            let login = OAuthCredentials(
-                loginURL: URL(string: served.baseURL)!,
-                clientID: "avosync-demo",
-                clientSecret: "demo-secret",
-                refreshToken: "demo-refresh-token"
-            )
-            let client = try SalesforceClient(credentials: login, transport: HTTPTransport())
-            let session = try await client.signIn()
-            let version = try await client.negotiateVersion()
-            await client.shutdown()
+            let connection = try await StandardConnection.signIn(served.baseURL)
             for account in members {
-                try store.save(
-                    StoredCredentials(
-                        environment: "production",
-                        loginURL: served.baseURL,
-                        clientID: login.clientID,
-                        clientSecret: login.clientSecret,
-                        refreshToken: login.refreshToken,
-                        instanceURL: session.instanceURL.absoluteString,
-                        apiVersion: version,
-                        caFile: nil,
-                        orgID: session.orgID
-                    ),
-                    for: account.name
-                )
-                connected.append(
-                    event(
-                        account,
-                        "connected",
-                        .salesforceConnected(
-                            SalesforceConnection(
-                                environment: .production,
-                                instanceURL: session.instanceURL.absoluteString,
-                                orgID: session.orgID
-                            )
-                        )
-                    )
-                )
+                try store.save(connection.credentials, for: account.name)
+                connected.append(event(account, "connected", .salesforceConnected(connection.connection)))
             }
         }
         let writer = try LogWriter(directory: layout.events)

@@ -37,83 +37,35 @@ final class OrgUnderTest: Sendable {
         await served.stop()
     }
 
-    private func admin(_ method: String, _ path: String, _ body: String? = nil) async -> [String: Any] {
-        let response = await emulator.respond(
-            to: APIRequest(
-                method: method,
-                target: path,
-                headers: ["Content-Type": "application/json"],
-                body: Data((body ?? "").utf8)
-            )
-        )
-        return (response.body.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]) ?? [:]
-    }
-
     /// Back to the fixture's records, no faults.
-    func reset() async {
-        _ = await admin("POST", "/__emulator/reset")
-        _ = await admin("DELETE", "/__emulator/faults")
-    }
+    func reset() async { await emulator.resetRecordsAndFaults() }
 
     /// Adds `milliseconds` to every API call.
-    func latency(_ milliseconds: Int) async {
-        _ = await admin(
-            "POST",
-            "/__emulator/faults",
-            #"{"latency_ms": {"min": \#(milliseconds), "max": \#(milliseconds)}}"#
-        )
-    }
+    func latency(_ milliseconds: Int) async { await emulator.addLatency(milliseconds: milliseconds) }
 
     /// API requests counted so far.
-    func apiRequests() async -> Int { (await admin("GET", "/__emulator/stats")["api_requests"] as? Int) ?? -1 }
+    func apiRequests() async -> Int { (await emulator.stats()["api_requests"] as? Int) ?? -1 }
 
     /// Tasks in the org.
-    func taskCount() async -> Int {
-        ((await admin("GET", "/__emulator/stats")["records"] as? [String: Any])?["Task"] as? Int) ?? -1
-    }
+    func taskCount() async -> Int { ((await emulator.stats()["records"] as? [String: Any])?["Task"] as? Int) ?? -1 }
 
     /// A fresh data directory connected to the org the way `avosync connect` does it, holding `events`.
     func dataDirectory(account: String, events: [Event]) async throws -> DataLayout {
         let root = NSTemporaryDirectory() + "avosync-sync-bench-\(UUID().uuidString)"
         let layout = DataLayout(root: root)
-        let client = try SalesforceClient(credentials: credentials, transport: HTTPTransport())
-        let session = try await client.signIn()
-        let version = try await client.negotiateVersion()
-        await client.shutdown()
-        try CredentialsStore(layout: layout).save(
-            StoredCredentials(
-                environment: "production",
-                loginURL: baseURL,
-                clientID: credentials.clientID,
-                clientSecret: credentials.clientSecret,
-                refreshToken: credentials.refreshToken,
-                instanceURL: session.instanceURL.absoluteString,
-                apiVersion: version,
-                caFile: nil,
-                orgID: session.orgID
-            ),
-            for: account
-        )
+        let connection = try await StandardConnection.signIn(baseURL)
+        try CredentialsStore(layout: layout).save(connection.credentials, for: account)
         let writer = try LogWriter(directory: layout.events)
         let connected = Event(
             id: "connected",
             account: account,
             at: EventTime(seconds: 1_763_999_999),
-            payload: .salesforceConnected(
-                SalesforceConnection(environment: .production, instanceURL: session.instanceURL.absoluteString)
-            )
+            payload: .salesforceConnected(connection.connection)
         )
         _ = try writer.append(contentsOf: ([connected] + events).map(StoredEncoding.encode))
         try writer.close()
         return layout
     }
 
-    var credentials: OAuthCredentials {
-        OAuthCredentials(
-            loginURL: URL(string: baseURL)!,
-            clientID: "avosync-demo",
-            clientSecret: "demo-secret",
-            refreshToken: "demo-refresh-token"
-        )
-    }
+    var credentials: OAuthCredentials { StandardConnection.login(baseURL) }
 }
