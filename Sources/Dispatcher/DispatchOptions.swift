@@ -38,6 +38,12 @@ public struct DispatchOptions: Sendable {
     public var failureRetryDelay: Duration = .seconds(30)
     /// How often parked contacts are looked up again while following.
     public var recheckInterval: Duration = .seconds(60)
+    /// How often changes made in Salesforce are brought back while following (`--poll-interval`);
+    /// a `sync --once` run looks once. nil: never (forward only).
+    public var captureInterval: Duration? = .seconds(60)
+    /// How far behind its cursor each poll reads again: SystemModstamp has whole seconds, and a
+    /// transaction still in flight commits rows with stamps older than the newest already seen.
+    public var captureOverlap: Duration = .seconds(120)
     /// Told after every batch where the slowest lane is in the events log and where the log
     /// ends (for progress bars).
     public var progress: (@Sendable (_ position: UInt64, _ end: UInt64) -> Void)?

@@ -33,9 +33,26 @@ public actor Dispatcher {
         registry = OrgRegistry(layout: layout, options: options, logger: logger)
     }
 
-    /// Dispatches every pending event and returns; the report says what is still waiting.
+    /// Dispatches every pending event, brings back the changes made in Salesforce to linked
+    /// records, dispatches what that brought (link moves), and returns; the report says what is
+    /// still waiting.
     public func runOnce() async throws -> DispatchReport {
-        try await run(following: false, pollInterval: .milliseconds(5)) { false }
+        let report = try await run(following: false, pollInterval: .milliseconds(5)) { false }
+        guard options.captureInterval != nil else { return report }
+        let state = try ProjectionLoader(layout: layout).load().state
+        let selected = state.accounts.keys.sorted().filter {
+            state.accounts[$0]?.connection != nil
+                && LaneSupervisor.dispatchable($0, layout: layout, options: options)
+        }
+        let before = registry.counter.totals
+        let capture = ChangeCapture(layout: layout, options: options, registry: registry, logger: logger)
+        let captured = await capture.poll(LoadedStateHost(state: state, selected: selected, recorder: recorder))
+        var polled = DispatchReport()
+        polled.broughtBack = captured.events
+        polled.apiRequests = registry.counter.totals.requests - before.requests
+        guard captured.events > 0 else { return report.adding(polled) }
+        let again = try await run(following: false, pollInterval: .milliseconds(5)) { false }
+        return report.adding(polled).adding(again)
     }
 
     /// Dispatches pending events, then follows the events log until `shouldStop` says so; each
@@ -76,7 +93,8 @@ public actor Dispatcher {
             scheduler: LaneScheduler(limit: options.concurrency, orgLimit: options.lanesPerOrg),
             registry: registry,
             recorder: recorder,
-            board: LaneBoard()
+            board: LaneBoard(),
+            captureHost: LaneHost()
         )
         if following {
             logger.info(

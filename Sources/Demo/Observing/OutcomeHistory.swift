@@ -32,6 +32,7 @@ struct OutcomeHistory {
                     case .ambiguous: "ambiguous"
                     case .created: "created"
                     case .followedConversion: "followed_conversion"
+                    case .merged: "merged"
                     }
             case .fieldsWritten(_, _, let skipped):
                 for field in skipped { history.skipped[key, default: [:]][field.field] = field.reason }

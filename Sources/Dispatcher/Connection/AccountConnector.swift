@@ -118,7 +118,7 @@ public enum AccountConnector {
                 )
             )
         )
-        let writer = try LogWriter(directory: layout.events)
+        let writer = try LogWriter.waitingForLock(directory: layout.events)
         let offset: UInt64
         do {
             offset = try writer.append(StoredEncoding.encode(event))

@@ -41,14 +41,14 @@ extension AccountBatch {
                 )
                 continue
             }
-            let phoneField = object.field("Phone") == nil ? object.phoneFields.first?.name : nil
             var planner = FieldPlanner(
                 object: object,
-                phoneField: customPhoneField(for: object) ?? phoneField,
+                phoneField: SyncedFields.phoneField(of: object, settings: state.settings),
                 customFields: state.customFields,
                 currentValues: record.createdNow ? [:] : record.values
             )
             var upsertOffsets: [UInt64] = []
+            var activities: [Event] = []
             for item in contact.items {
                 switch item.event.payload {
                 case .contactUpserted(let recorded):
@@ -61,14 +61,26 @@ extension AccountBatch {
                 case .callLogged, .textLogged, .noteAdded:
                     if let fields = TaskPlan.fields(for: item.event, on: record.record, task: task) {
                         writes.tasks.append((RecordWrite(object: APIName.task, fields: fields), item.offset))
+                        activities.append(item.event)
                     }
+                case .salesforceRecordChanged(let change):
+                    planner.broughtBack(change)
                 default:
                     break
                 }
             }
-            if !record.createdNow, !planner.writes.isEmpty, let name = try? APIName(record.record.object) {
+            // The context fields go with the field updates (the creation already carried those).
+            var fields = record.createdNow ? [:] : planner.writes
+            fields.merge(
+                ActivityContext.fields(
+                    after: activities,
+                    earlier: state.contacts[contact.contact]?.activityCount ?? 0,
+                    on: object
+                )
+            ) { _, context in context }
+            if !fields.isEmpty, let name = try? APIName(record.record.object) {
                 writes.updates.append(
-                    (RecordWrite(object: name, id: record.record.id, fields: planner.writes), upsertOffsets)
+                    (RecordWrite(object: name, id: record.record.id, fields: fields), upsertOffsets)
                 )
             }
         }
@@ -82,13 +94,6 @@ extension AccountBatch {
         for (field, _) in upsert.fields { result.fields[field] = .some(contact.fields[field]) }
         for key in upsert.customFields.keys { result.customFields[key] = .some(contact.customFields[key]) }
         return result
-    }
-
-    /// The chosen phone field when `object` is the account's custom target.
-    private func customPhoneField(for object: ObjectDescription) -> String? {
-        guard case .object(let name) = state.settings.syncObject, name == object.name else { return nil }
-        if case .field(let field) = state.settings.phoneField { return field }
-        return object.phoneFields.first?.name
     }
 
     /// Sends the updates and Task upserts as collections of up to 200, packed five to a composite
@@ -167,16 +172,23 @@ extension AccountBatch {
         failures: WriteFailures,
         resolved: [String: ResolvedRecord],
         unresolved: [String: Unresolved],
+        objects: [String: ObjectDescription],
         _ outcomes: inout OutcomeCollector
     ) {
         var updateFailureByOffset: [UInt64: SalesforceFailure] = [:]
+        var written: [String: [String: SalesforceValue]] = [:]
         for (write, offsets) in writes.updates {
             if let failure = failures.updates[write.id ?? ""] {
                 for offset in offsets { updateFailureByOffset[offset] = failure }
+            } else if let id = write.id {
+                written[id] = write.fields
             }
         }
         for contact in work {
             if let record = resolved[contact.contact], unresolved[contact.contact] == nil {
+                defer {
+                    remember(record, written: written[record.record.id], of: contact, objects: objects, &outcomes)
+                }
                 if let reason = record.newLink {
                     outcomes.add(
                         .linked(record: record.record, reason: reason),
@@ -203,19 +215,46 @@ extension AccountBatch {
                 }
                 continue
             }
+            // Changes brought back from Salesforce need no record: they are answered as they are.
+            let avochatoItems = contact.items.filter { !$0.event.type.comesFromSalesforce }
             switch unresolved[contact.contact] {
             case .parked(let reason)?:
-                for item in contact.items where !(item.isRevisit && state.parked[item.offset] != nil) {
+                for item in avochatoItems where !(item.isRevisit && state.parked[item.offset] != nil) {
                     outcomes.add(.parked(reason: reason), offset: item.offset, contact: contact.contact)
                 }
             case .failed(let failure)?:
-                for item in contact.items {
+                for item in avochatoItems {
                     outcomes.add(.deadLettered(failure), offset: item.offset, contact: contact.contact)
                 }
             case nil:
                 break
             }
         }
+    }
+
+    /// Records what the record now holds as far as avosync knows (what it read on linking, or
+    /// created it with, and what it wrote), so that change capture does not take it for a change.
+    private func remember(
+        _ record: ResolvedRecord,
+        written: [String: SalesforceValue]?,
+        of contact: ContactWork,
+        objects: [String: ObjectDescription],
+        _ outcomes: inout OutcomeCollector
+    ) {
+        guard let object = objects[record.record.object], let last = contact.items.last else { return }
+        let synced = SyncedFields(object: object, settings: state.settings, customFields: state.customFields)
+        var values = record.newLink != nil ? synced.known(record.values) : [:]
+        values.merge(synced.known(written ?? [:])) { _, new in new }
+        // Only what differs from what the sync log already says (nothing, for a new link).
+        let linked = state.contacts[contact.contact].flatMap { $0.link == record.record ? $0 : nil }
+        let known = linked?.salesforceValues ?? [:]
+        values = values.filter { name, value in known[name] != value }
+        guard !values.isEmpty else { return }
+        outcomes.add(
+            .salesforceValues(record: record.record, values: values),
+            offset: last.offset,
+            contact: contact.contact
+        )
     }
 
     static let lockedRowRounds = 5

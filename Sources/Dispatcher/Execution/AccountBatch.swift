@@ -49,7 +49,14 @@ struct AccountBatch {
 
         let writes = plan(resolved, unresolved: &unresolved, objects: objects, task: task, &outcomes)
         let failures = try await send(writes)
-        record(writes, failures: failures, resolved: resolved, unresolved: unresolved, &outcomes)
+        record(
+            writes,
+            failures: failures,
+            resolved: resolved,
+            unresolved: unresolved,
+            objects: objects,
+            &outcomes
+        )
         logger.debug(
             "batch planned and written",
             metadata: [

@@ -27,15 +27,20 @@ extension AccountLane {
     /// Answers a folded batch: Salesforce work for its contact events, then its outcomes and the
     /// new checkpoint in one durable append.
     func answer(_ batch: PendingBatch) async throws -> Answered {
-        guard !batch.items.isEmpty else {
-            try await record([], checkpointing: batch)
+        // What Salesforce itself changed needs no call: a merge or deletion moves or ends the
+        // link here, and a change brought back joins its contact's Avochato edits, if any.
+        let local = linkMoves(batch.items)
+        let busy = Set(batch.items.filter { !$0.event.type.comesFromSalesforce }.compactMap(\.event.contact))
+        let items = batch.items.filter { busy.contains($0.event.contact ?? "") }
+        guard !items.isEmpty else {
+            try await record(local, checkpointing: batch)
             // New settings may let parked events through.
             if batch.hasAccountWideEvent, context.following, !state.parked.isEmpty { _ = try await revisit() }
             return .answered
         }
-        switch await send(try withParked(batch.items)) {
+        switch await send(try withParked(items)) {
         case .outcomes(let outcomes):
-            try await record(outcomes, checkpointing: batch)
+            try await record(local + outcomes, checkpointing: batch)
             return .answered
         case .paused(let pause): return try await hold(pause)
         case .failed(let reason): return try await fail(reason)

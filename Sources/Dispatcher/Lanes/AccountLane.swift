@@ -55,6 +55,13 @@ actor AccountLane {
     var access: OrgAccess?
     /// The org's API usage as the lane's last batch left it.
     var usage: APIUsage?
+    /// Salesforce work in flight (a batch, or a look at parked events): change capture waits for
+    /// it to end, so that what it compares against includes every write made.
+    var working = false
+    /// Change capture is reading the account's org: no new work starts until it lets go.
+    var holds = 0
+    var workEnded: [CheckedContinuation<Void, Never>] = []
+    var released: [CheckedContinuation<Void, Never>] = []
 
     var options: DispatchOptions { context.options }
     var logger: Logger { context.logger }
@@ -75,7 +82,7 @@ actor AccountLane {
         reportFigures()
         while true {
             if let batch = pending {
-                switch try await answer(batch) {
+                switch try await working({ try await answer(batch) }) {
                 case .answered: pending = nil
                 case .retry(let deadline):
                     await context.router.sleep(account, until: deadline)
@@ -91,11 +98,11 @@ actor AccountLane {
             case .idle(let through, let atEnd):
                 position = max(position, through)
                 context.board.update(account, position: position, waitingSince: nil)
-                if atEnd { try await caughtUp(through: through, final: false) }
+                if atEnd { try await working { try await caughtUp(through: through, final: false) } }
                 await context.router.wait(account, until: atEnd ? lastRecheck + options.recheckInterval : nil)
             case .finished(let through):
                 position = max(position, through)
-                try await caughtUp(through: through, final: true)
+                try await working { try await caughtUp(through: through, final: true) }
                 return
             case .filling(let have):
                 await context.router.waitForMore(account, have: have)

@@ -77,4 +77,7 @@ final class LaneBoard: Sendable {
     var failure: (any Error)? { state.withLock { $0.failure } }
 
     var report: DispatchReport { state.withLock { $0.report } }
+
+    /// Change capture appended `count` events.
+    func broughtBack(_ count: Int) { state.withLock { $0.report.broughtBack += count } }
 }

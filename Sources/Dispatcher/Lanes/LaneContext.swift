@@ -16,4 +16,6 @@ struct LaneContext: Sendable {
     let registry: OrgRegistry
     let recorder: OutcomeRecorder
     let board: LaneBoard
+    /// The running lanes, as change capture holds them while following.
+    let captureHost: LaneHost
 }

@@ -42,7 +42,7 @@ final class LaneReader {
             // A record of another format version has no account we can compare: decoded above.
             guard event.account == account else { continue }
             let routed = RoutedEvent(offset: record.offset, event: event, appendedAt: record.timestamp)
-            if !event.type.isContactScoped {
+            if event.type.answeredAlone {
                 if events.isEmpty { return [routed] }
                 heldBack = routed
                 break

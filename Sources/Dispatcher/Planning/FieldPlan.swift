@@ -103,6 +103,15 @@ public struct FieldPlanner: Sendable {
                 )
                 continue
             }
+            if let direction = customFields[key]?.direction, !direction.writesToSalesforce {
+                plan.skipped.append(
+                    SkippedField(
+                        field: name,
+                        reason: "custom field \(key) syncs \(direction.rawValue); Avochato's value is not written"
+                    )
+                )
+                continue
+            }
             if let problem = problem(name) {
                 plan.skipped.append(SkippedField(field: name, reason: problem))
             } else {
@@ -111,6 +120,22 @@ public struct FieldPlanner: Sendable {
             }
         }
         return plan
+    }
+
+    /// A change brought back from Salesforce, in log order among the batch's edits: the record
+    /// already holds it, so an earlier edit of the same field in this batch is not sent (the
+    /// later value wins), and the brought-back value itself is never written back.
+    public mutating func broughtBack(_ change: SalesforceRecordChange) {
+        var names: [(String, SalesforceValue)] = change.fields.map { field, value in
+            (FieldMapping.salesforceName(field, on: object, phoneField: phoneField), value.map { .string($0) } ?? .null)
+        }
+        for (key, value) in change.customFields {
+            if let name = customFields[key]?.salesforceField { names.append((name, FieldMapping.value(value))) }
+        }
+        for (name, value) in names {
+            writes[name] = nil
+            values[name] = value
+        }
     }
 
     /// Why `name` cannot be written on this object, or nil.

@@ -37,7 +37,10 @@ public enum RecordCreation {
             put(phoneField, .string(phone))
         }
         for (key, value) in contact.customFields {
-            if let name = customFields[key]?.salesforceField { put(name, FieldMapping.value(value)) }
+            guard let definition = customFields[key], definition.direction.writesToSalesforce,
+                let name = definition.salesforceField
+            else { continue }
+            put(name, FieldMapping.value(value))
         }
         if object.field("Avochato_Contact_Id__c")?.externalId == true {
             fields["Avochato_Contact_Id__c"] = .string(externalID(account: account, contact: contactID))

@@ -37,7 +37,7 @@ enum DispatchState {
     private static func snapshot(notPast offset: UInt64, _ layout: DataLayout) -> ProjectionState {
         let store = SnapshotStore(layout: layout)
         for file in store.files().reversed() where file.eventsOffset <= offset {
-            if let snapshot = try? store.read(file) { return snapshot }
+            if let snapshot = try? store.readCurrent(file) { return snapshot }
         }
         return ProjectionState()
     }

@@ -186,8 +186,8 @@ final class EventRouter: Sendable {
         }
     }
 
-    /// The lane's next events: an account-wide event alone, or up to `limit` contact events
-    /// before the next account-wide one.
+    /// The lane's next events: an event answered alone (account-wide, or a link's merge or
+    /// deletion), or up to `limit` contact events before the next such one.
     func next(_ account: String, limit: Int) -> Next {
         var reader: CheckedContinuation<Void, Never>?
         let next = state.withLock { state -> Next in
@@ -200,9 +200,9 @@ final class EventRouter: Sendable {
             }
             let buffered = state.lanes.values[index].events.count
             var count = 1
-            if first.event.type.isContactScoped {
+            if !first.event.type.answeredAlone {
                 count =
-                    state.lanes.values[index].events.prefix(limit).firstIndex { !$0.event.type.isContactScoped }
+                    state.lanes.values[index].events.prefix(limit).firstIndex { $0.event.type.answeredAlone }
                     ?? min(limit, buffered)
                 // While the reading is behind, more of the batch is on its way: fewer calls.
                 if count == buffered, count < limit, state.behind, !state.finished,

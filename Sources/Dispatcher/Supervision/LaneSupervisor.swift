@@ -55,6 +55,9 @@ final class LaneSupervisor: Sendable {
             // The lanes own their states now.
             start.lanes = []
             group.addTask { await self.reportWhileLanesRun() }
+            if context.following, options.captureInterval != nil {
+                group.addTask { await self.captureWhileFollowing() }
+            }
             var reading = EventsReading(layout: layout, from: offset)
             do {
                 try await read(
@@ -78,7 +81,9 @@ final class LaneSupervisor: Sendable {
         let context = self.context
         // Counted as running before its task starts, so that the figures wait for it.
         context.board.started(lane.account, at: lane.startPosition)
+        context.captureHost.add(lane)
         group.addTask {
+            defer { context.captureHost.remove(lane.account) }
             do {
                 try await lane.run()
             } catch {
@@ -173,7 +178,7 @@ final class LaneSupervisor: Sendable {
     }
 
     /// Whether a connected account is one to dispatch: selected, with stored credentials.
-    private static func dispatchable(_ account: String, layout: DataLayout, options: DispatchOptions) -> Bool {
+    static func dispatchable(_ account: String, layout: DataLayout, options: DispatchOptions) -> Bool {
         (options.accounts?.contains(account) ?? true)
             && FileManager.default.fileExists(atPath: CredentialsStore(layout: layout).path(for: account))
     }
@@ -189,6 +194,32 @@ final class LaneSupervisor: Sendable {
         )
         context.router.add(account, readsFrom: checkpoint)
         return AccountLane(account: account, state: state, position: checkpoint, context: context)
+    }
+
+    // MARK: Change capture
+
+    /// Brings Salesforce's changes back every capture interval while following. The first poll
+    /// comes as soon as the lanes have caught up (until then it is tried every second).
+    private func captureWhileFollowing() async {
+        guard let interval = options.captureInterval else { return }
+        let capture = ChangeCapture(
+            layout: layout,
+            options: options,
+            registry: context.registry,
+            logger: context.logger
+        )
+        var next = ContinuousClock.now + .seconds(1)
+        var warming = 30
+        while !context.router.isStopped {
+            if ContinuousClock.now >= next {
+                let report = await capture.poll(context.captureHost)
+                context.captureHost.noteAppended(report.appended)
+                context.board.broughtBack(report.events)
+                warming = report.skipped > 0 ? warming - 1 : 0
+                next = .now + (warming > 0 ? min(interval, .seconds(1)) : interval)
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     // MARK: Figures

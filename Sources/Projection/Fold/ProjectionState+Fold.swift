@@ -69,6 +69,19 @@ extension AccountState {
             for name in change.names { settingsChangedAt[name] = offset }
         case .salesforceConnected(let newConnection): connection = newConnection
         case .salesforceDisconnected: connection = nil
+        case .salesforceRecordChanged(let change):
+            // Brought back from Salesforce: Avochato shows it like its own edit, in log order.
+            let upsert = change.asUpsert
+            if let index = contacts.index(forKey: upsert.contact) {
+                contacts.values[index].apply(upsert, at: offset)
+            } else {
+                var contact = ContactState()
+                contact.apply(upsert, at: offset)
+                contacts[upsert.contact] = contact
+            }
+        case .salesforceRecordMerged, .salesforceRecordDeleted:
+            // The link moves or ends when the dispatcher answers them (links are the sync log's).
+            break
         }
     }
 
@@ -85,8 +98,25 @@ extension AccountState {
         if let offset = outcome.eventOffset, !isRedrive(outcome.kind) { redriven.remove(offset) }
         switch outcome.kind {
         case .linked(let record, _):
-            if let contact = outcome.contact { contacts[contact, default: ContactState()].link = record }
+            if captureFrom == nil { captureFrom = outcome.at }
+            if let contact = outcome.contact {
+                contacts[contact, default: ContactState()].relink(to: record)
+            }
+        case .unlinked(let record, _):
+            if let contact = outcome.contact, contacts[contact]?.link == record {
+                contacts[contact]?.relink(to: nil)
+            }
+        case .salesforceValues(let record, let values):
+            if let contact = outcome.contact, contacts[contact]?.link == record {
+                for (field, value) in values { contacts[contact]?.salesforceValues[field] = value }
+            }
+        case .captured(let object, let through):
+            if let cursor = captureCursors[object], cursor >= through { break }
+            captureCursors[object] = through
         case .fieldsWritten, .taskWritten:
+            if case .taskWritten = outcome.kind, let contact = outcome.contact {
+                contacts[contact, default: ContactState()].activityCount += 1
+            }
             if let offset = outcome.eventOffset {
                 parked.removeValue(forKey: offset)
                 deadLetters.removeValue(forKey: offset)
@@ -134,6 +164,12 @@ extension AccountState {
 }
 
 extension ContactState {
+    /// A new link (or none): what the old record held says nothing about the new one.
+    mutating func relink(to record: RecordReference?) {
+        if link != record { salesforceValues = [:] }
+        link = record
+    }
+
     mutating func apply(_ upsert: ContactUpsert, at offset: UInt64) {
         lastEventOffset = offset
         fields.apply(upsert.fields)

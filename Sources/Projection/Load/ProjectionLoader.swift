@@ -44,7 +44,7 @@ public struct ProjectionLoader: Sendable {
         if useSnapshots {
             for file in store.files().reversed() {
                 do {
-                    result.state = try store.read(file)
+                    result.state = try store.readCurrent(file)
                     result.startedFrom = file
                     break
                 } catch let error as SnapshotError {

@@ -23,6 +23,7 @@ extension Array where Element == UInt8 {
         append(settings.createMissingRecords ? 1 : 0)
         append(settings.syncFieldUpdates ? 1 : 0)
         appendString(settings.defaultCountry.code)
+        append(settings.importSalesforceChanges ? 1 : 0)
         for name in SettingName.allCases { appendOptionalOffset(account.settingsChangedAt[name]) }
 
         appendVarint(UInt64(account.customFields.count))
@@ -30,6 +31,13 @@ extension Array where Element == UInt8 {
             appendString(definition.key)
             appendString(definition.label)
             appendOptionalString(definition.salesforceField)
+            appendString(definition.direction.rawValue)
+        }
+        appendOptionalTime(account.captureFrom)
+        appendVarint(UInt64(account.captureCursors.count))
+        for (object, through) in account.captureCursors.sorted(by: { $0.key < $1.key }) {
+            appendString(object)
+            appendTime(through)
         }
         if let connection = account.connection {
             append(connection.environment == .production ? 1 : 2)
@@ -93,6 +101,12 @@ extension Array where Element == UInt8 {
         }
         appendOptional(contact.link) { $0.appendRecord($1) }
         appendOptionalOffset(contact.lastEventOffset)
+        appendVarint(contact.activityCount)
+        appendVarint(UInt64(contact.salesforceValues.count))
+        for (field, value) in contact.salesforceValues.sorted(by: { $0.key < $1.key }) {
+            appendString(field)
+            appendString(value)
+        }
     }
 }
 
@@ -130,18 +144,34 @@ extension StoredReader {
             phoneField: phoneField == "default" ? .automatic : .field(phoneField),
             createMissingRecords: try byte("create") == 1,
             syncFieldUpdates: try byte("field updates") == 1,
-            defaultCountry: CountryCode(validated: try string("country"))
+            defaultCountry: CountryCode(validated: try string("country")),
+            importSalesforceChanges: version >= 3 ? try byte("import") == 1 : true
         )
-        for name in SettingName.allCases {
+        // Version 2 knew the first five settings.
+        for name in SettingName.allCases.prefix(version >= 3 ? SettingName.allCases.count : 5) {
             if let offset = try optionalOffset("setting offset") { account.settingsChangedAt[name] = offset }
         }
         for _ in 0..<(try count("custom fields")) {
-            let definition = CustomFieldDefinition(
+            var definition = CustomFieldDefinition(
                 key: try string("key"),
                 label: try string("label"),
                 salesforceField: try optionalString("salesforce field")
             )
+            if version >= 3 {
+                let direction = try string("direction")
+                guard let known = SyncDirection(rawValue: direction) else {
+                    throw StoredDecodingError("direction: unknown value \(direction)")
+                }
+                definition.direction = known
+            }
             account.customFields[definition.key] = definition
+        }
+        if version >= 3 {
+            account.captureFrom = try optionalTime("capture start")
+            for _ in 0..<(try count("capture cursors")) {
+                let object = try string("cursor object")
+                account.captureCursors[object] = try time()
+            }
         }
         let environment = try byte("connection")
         if environment != 0 {
@@ -194,12 +224,12 @@ extension StoredReader {
         for _ in 0..<(try count("redriven")) { account.redriven.insert(try varint("redriven offset")) }
         for _ in 0..<(try count("contacts")) {
             let id = try string("contact")
-            account.contacts[id] = try contact()
+            account.contacts[id] = try contact(version: version)
         }
         return account
     }
 
-    private mutating func contact() throws(StoredDecodingError) -> ContactState {
+    private mutating func contact(version: UInt32) throws(StoredDecodingError) -> ContactState {
         var contact = ContactState()
         for _ in 0..<(try count("fields")) {
             let code = try byte("field")
@@ -214,6 +244,13 @@ extension StoredReader {
         }
         if try byte("link") == 1 { contact.link = try record("link") }
         contact.lastEventOffset = try optionalOffset("last event")
+        if version >= 3 {
+            contact.activityCount = try varint("activity count")
+            for _ in 0..<(try count("salesforce values")) {
+                let field = try string("salesforce field")
+                contact.salesforceValues[field] = try string("salesforce value")
+            }
+        }
         return contact
     }
 }

@@ -6,7 +6,7 @@ import SyncModel
 /// | bytes | field |
 /// | --- | --- |
 /// | 8 | magic `AVOSNAP\0` |
-/// | 4 | format version, u32 LE (2; version 1 is still read) |
+/// | 4 | format version, u32 LE (3; versions 1 and 2 are still read) |
 /// | 8 | events-log offset covered (next offset), u64 LE |
 /// | 8 | sync-log offset covered, u64 LE |
 /// | 4 | CRC-32C of the last events-log record covered (0 for none), u32 LE |
@@ -17,9 +17,11 @@ import SyncModel
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("AVOSNAP\0".utf8)
     /// The snapshot format this version writes.
-    public static let formatVersion: UInt32 = 2
-    /// The formats it reads: version 1 lacks the accounts' pause ends and failures.
-    static let readableVersions: ClosedRange<UInt32> = 1...2
+    public static let formatVersion: UInt32 = 3
+    /// The formats it reads: version 1 lacks the accounts' pause ends and failures; version 2
+    /// lacks two-way sync (the import setting, field directions, what each record holds, change
+    /// capture's cursors and the contacts' activity counts).
+    static let readableVersions: ClosedRange<UInt32> = 1...3
     static let headerSize = 44
 
     /// The file contents for `state`, taken from logs that end (at its offsets) with `covered`.

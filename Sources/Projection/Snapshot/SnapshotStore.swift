@@ -39,6 +39,27 @@ public struct SnapshotStore: Sendable {
         }.sorted()
     }
 
+    /// A snapshot to start folding from: `read(_:)`, refusing one written in an older format,
+    /// which lacks state the current fold keeps (two-way sync's, from format 3): the logs are
+    /// folded again instead, and the next snapshot saved is of the current format.
+    public func readCurrent(_ file: File) throws -> ProjectionState {
+        let state = try read(file)
+        if let version = formatVersion(of: file), version < SnapshotCodec.formatVersion {
+            throw SnapshotError(
+                "format \(version) lacks what format \(SnapshotCodec.formatVersion) keeps (two-way sync); the logs are folded again instead"
+            )
+        }
+        return state
+    }
+
+    /// The format version in a snapshot file's header.
+    func formatVersion(of file: File) -> UInt32? {
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { return nil }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 12), header.count == 12 else { return nil }
+        return header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) }
+    }
+
     /// Reads one snapshot file and checks it: its checksum, version and header, and that the
     /// logs still end, at its offsets, with the records it was taken from. Throws
     /// `SnapshotError` for a snapshot that cannot be used, `LogError` for damage in a log.

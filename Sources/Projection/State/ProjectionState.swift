@@ -58,6 +58,11 @@ public struct AccountState: Sendable, Equatable {
     public var failure: LaneFailure?
     /// The latest problem the dispatcher reported for this account.
     public var lastError: String?
+    /// When the account's first link was made: change capture reads changes from then on, for
+    /// objects it has no cursor for yet.
+    public var captureFrom: EventTime?
+    /// How far change capture has read each object's changes (Salesforce's SystemModstamp).
+    public var captureCursors: [String: EventTime] = [:]
 
     public init() {}
 
@@ -79,8 +84,14 @@ public struct ContactState: Sendable, Equatable {
     public var customFields: [String: CustomFieldValue] = [:]
     /// The record the contact is linked to, once linked.
     public var link: RecordReference?
-    /// Offset of the contact's latest `contact.upserted`.
+    /// Offset of the contact's latest `contact.upserted` or `salesforce.record_changed`.
     public var lastEventOffset: UInt64?
+    /// Calls, texts and notes written as Tasks (the record's activity count).
+    public var activityCount: UInt64 = 0
+    /// What the linked record's fields hold as far as avosync knows, by API name (empty ones are
+    /// absent): what it wrote there, read when it linked, or brought back. A polled value equal
+    /// to one of these is avosync's own, not a change.
+    public var salesforceValues: [String: String] = [:]
 
     public init() {}
 }

@@ -3,8 +3,18 @@ import Foundation
 extension SalesforceClient {
     /// Runs a SOQL query and follows `nextRecordsUrl` until every record is read.
     public func query(_ query: SOQLQuery) async throws -> [SalesforceRecord] {
+        try await read(query, resource: "query")
+    }
+
+    /// Runs a SOQL query through `queryAll`: deleted and merged records too (`IsDeleted`,
+    /// `MasterRecordId`), as change capture needs.
+    public func queryAll(_ query: SOQLQuery) async throws -> [SalesforceRecord] {
+        try await read(query, resource: "queryAll")
+    }
+
+    private func read(_ query: SOQLQuery, resource: String) async throws -> [SalesforceRecord] {
         var records: [SalesforceRecord] = []
-        var page = try await call("GET", "query?q=" + Self.queryEncoded(query.text), idempotent: true)
+        var page = try await call("GET", resource + "?q=" + Self.queryEncoded(query.text), idempotent: true)
         while true {
             records += (page?["records"]?.array ?? []).compactMap(SalesforceRecord.init)
             guard let next = page?["nextRecordsUrl"]?.string, page?["done"]?.bool == false else { return records }

@@ -1,8 +1,12 @@
+import Foundation
+
 /// A SOQL literal: every value that reaches a query goes through one of these, quoted and escaped.
 public enum SOQLLiteral: Sendable, Hashable {
     case string(String)
     case bool(Bool)
     case null
+    /// A date-time in UTC, whole seconds, written unquoted as SOQL wants (`2026-11-28T09:00:00Z`).
+    case dateTime(secondsSince1970: Int64)
 
     /// The literal as SOQL text.
     public var text: String {
@@ -10,6 +14,7 @@ public enum SOQLLiteral: Sendable, Hashable {
         case .string(let value): SOQL.quoted(value)
         case .bool(let value): value ? "true" : "false"
         case .null: "null"
+        case .dateTime(let seconds): SOQL.dateTime(seconds)
         }
     }
 }
@@ -19,6 +24,7 @@ public indirect enum SOQLCondition: Sendable, Hashable {
     case equals(APIName, SOQLLiteral)
     case notEquals(APIName, SOQLLiteral)
     case isIn(APIName, [SOQLLiteral])
+    case atLeast(APIName, SOQLLiteral)
     case all([SOQLCondition])
     case any([SOQLCondition])
 
@@ -28,6 +34,7 @@ public indirect enum SOQLCondition: Sendable, Hashable {
         case .equals(let field, let value): "\(field) = \(value.text)"
         case .notEquals(let field, let value): "\(field) != \(value.text)"
         case .isIn(let field, let values): "\(field) IN (\(values.map(\.text).joined(separator: ", ")))"
+        case .atLeast(let field, let value): "\(field) >= \(value.text)"
         case .all(let parts): parts.map { $0.nestedText }.joined(separator: " AND ")
         case .any(let parts): parts.map { $0.nestedText }.joined(separator: " OR ")
         }
@@ -84,6 +91,11 @@ public struct SOQLQuery: Sendable, Hashable, CustomStringConvertible {
 
 /// SOQL's quoting rules.
 public enum SOQL {
+    /// A date-time literal in UTC: `2026-11-28T09:00:00Z`.
+    public static func dateTime(_ secondsSince1970: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(secondsSince1970)).formatted(.iso8601)
+    }
+
     /// `value` as a quoted SOQL string: backslash, both quotes and control characters escaped,
     /// so that no value can end the literal early.
     public static func quoted(_ value: String) -> String {

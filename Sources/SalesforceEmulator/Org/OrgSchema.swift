@@ -121,6 +121,9 @@ public struct OrgSchema: Sendable {
             system("LastModifiedDate", .datetime),
             system("LastModifiedById", .reference, referenceTo: ["User"]),
             system("SystemModstamp", .datetime),
-        ]
+        ] + (mergeable.contains(object) ? [system("MasterRecordId", .reference, referenceTo: [object])] : [])
     }
+
+    /// Objects a person can merge in Salesforce; a record merged away names its survivor in `MasterRecordId`.
+    static let mergeable: Set<String> = ["Account", "Contact", "Lead"]
 }

@@ -6,6 +6,14 @@ struct WriteContext: Sendable {
     var userID: String
     /// How long SOSL takes to see a write (Salesforce's search index lag); 0 for at once.
     var searchIndexDelay: TimeInterval
+
+    /// The audit stamp of this write: Salesforce keeps whole seconds in CreatedDate,
+    /// LastModifiedDate and SystemModstamp.
+    var stamp: JSON { .string(SalesforceTime.format(now.timeIntervalSince1970.rounded(.down).date)) }
+}
+
+extension TimeInterval {
+    fileprivate var date: Date { Date(timeIntervalSince1970: self) }
 }
 
 /// How an upsert by external id ended.
@@ -31,7 +39,7 @@ extension OrgStore {
         if !missing.isEmpty { throw RecordError.requiredMissing(missing) }
 
         let id = newID(for: object)
-        let stamp = JSON.string(SalesforceTime.format(context.now))
+        let stamp = context.stamp
         fields["Id"] = .string(id)
         fields["IsDeleted"] = .bool(false)
         fields["CreatedDate"] = stamp
@@ -101,7 +109,7 @@ extension OrgStore {
         if record.isDeleted { throw RecordError.deleted() }
         record.isDeleted = true
         record.fields["IsDeleted"] = .bool(true)
-        record.fields["LastModifiedDate"] = .string(SalesforceTime.format(context.now))
+        record.fields["LastModifiedDate"] = context.stamp
         record.fields["SystemModstamp"] = record.fields["LastModifiedDate"]
         record.searchIndex = .init()
         put(record)
@@ -198,11 +206,25 @@ extension OrgStore {
                 )
             }
         }
-        let stamp = JSON.string(SalesforceTime.format(context.now))
+        let stamp = context.stamp
         record.fields["LastModifiedDate"] = stamp
         record.fields["SystemModstamp"] = stamp
         record.fields["LastModifiedById"] = .string(context.userID)
         record.searchIndex.write(record.fields, at: context.now, delay: context.searchIndexDelay)
         put(record)
+        touchParents(of: record, stamp: stamp)
+    }
+
+    /// An activity written on a record moves the record's SystemModstamp (not its
+    /// LastModifiedDate), as Salesforce does: replication sees the record again.
+    private mutating func touchParents(of record: StoredRecord, stamp: JSON) {
+        guard record.object == "Task" else { return }
+        for field in ["WhoId", "WhatId"] {
+            guard case .string(let id) = record.value(of: field), var parent = self.record(id), !parent.isDeleted else {
+                continue
+            }
+            parent.fields["SystemModstamp"] = stamp
+            put(parent)
+        }
     }
 }

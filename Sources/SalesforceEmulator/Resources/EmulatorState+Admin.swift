@@ -2,8 +2,8 @@ import Foundation
 
 extension EmulatorState {
     /// The emulator's own endpoints, outside Salesforce's paths: `GET /__emulator/stats`,
-    /// `GET|POST|DELETE /__emulator/faults`, `POST /__emulator/reset`. They need no token and are
-    /// never counted or faulted.
+    /// `GET|POST|DELETE /__emulator/faults`, `POST /__emulator/reset`, `POST /__emulator/merge`.
+    /// They need no token and are never counted or faulted.
     mutating func admin(_ request: APIRequest, segments: [String], now: Date) -> APIResponse {
         let result: APIResult
         switch (segments.dropFirst().first, request.method) {
@@ -32,16 +32,55 @@ extension EmulatorState {
             } catch {
                 result = APIResult(500, [RecordError("UNKNOWN_EXCEPTION", error.description).restBody])
             }
-        case ("stats", _), ("faults", _), ("reset", _):
+        case ("merge", "POST"):
+            result = merge(request.body, now: now)
+        case ("stats", _), ("faults", _), ("reset", _), ("merge", _):
             result =
                 APIFailure.methodNotAllowed(
                     request.method,
-                    allowed: segments[1] == "reset" ? ["POST"] : ["GET", "POST", "DELETE"]
+                    allowed: ["reset", "merge"].contains(segments[1]) ? ["POST"] : ["GET", "POST", "DELETE"]
                 ).response
         default:
             result = APIFailure.notFound.response
         }
         return SalesforceEmulator.response(result)
+    }
+
+    /// `{"object": "Lead", "master": ID, "duplicates": [ID, ...]}`: a person merges records (REST
+    /// has no merge resource). The person is the org's last user (the standard org's second
+    /// user), unless `user_id` names another.
+    private mutating func merge(_ body: Data, now: Date) -> APIResult {
+        struct Merge: Decodable {
+            var object: String
+            var master: String
+            var duplicates: [String]
+            var userID: String?
+            enum CodingKeys: String, CodingKey {
+                case object, master, duplicates
+                case userID = "user_id"
+            }
+        }
+        let request: Merge
+        do {
+            request = try JSONDecoder().decode(Merge.self, from: body)
+        } catch {
+            return APIResult(400, [RecordError.jsonParser("merge body: \(error)").restBody])
+        }
+        guard let object = schema.object(named: request.object) else {
+            return APIResult(404, [RecordError("NOT_FOUND", "no object \(request.object)").restBody])
+        }
+        let user = request.userID ?? fixture.users.last?.id ?? "005000000000000AAA"
+        do {
+            try store.merge(
+                object,
+                master: request.master,
+                duplicates: request.duplicates,
+                context: writeContext(userID: user, now: now)
+            )
+            return APIResult(200, ["id": .string(request.master), "success": true])
+        } catch {
+            return APIResult(400, [error.restBody])
+        }
     }
 
     /// API usage as Salesforce counts it, per resource, the live records per object, injected

@@ -25,6 +25,8 @@ extension EmulatorState {
             throw APIFailure.methodNotAllowed(request.method, allowed: ["GET", "POST", "HEAD"])
         case (3, "GET") where path[2] == "describe":
             return describe(object, request)
+        case (3, "GET") where path[2] == "updated" || path[2] == "deleted":
+            return try replication(object, deleted: path[2] == "deleted", request)
         case (3, _):
             return try recordByID(object, path[2], request, context)
         case (4, _):

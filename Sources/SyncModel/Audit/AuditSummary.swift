@@ -3,13 +3,7 @@ extension Event {
     public var summary: String {
         switch payload {
         case .contactUpserted(let upsert):
-            let standard = upsert.fields.sorted { $0.key < $1.key }.map {
-                "\($0.key.rawValue)=\($0.value ?? "(cleared)")"
-            }
-            let custom = upsert.customFields.sorted { $0.key < $1.key }.map {
-                "\($0.key)=\($0.value.jsonValue.jsonText)"
-            }
-            return (standard + custom).joined(separator: " ")
+            return ContactUpsert.describe(upsert)
         case .callLogged(let call):
             return "\(call.direction.rawValue) \(call.durationSeconds)s"
                 + [call.from.map { " from \($0)" }, call.to.map { " to \($0)" }, call.disposition.map { " (\($0))" }]
@@ -28,12 +22,30 @@ extension Event {
                 + (connection.orgID.map { " org \($0)" } ?? "")
         case .salesforceDisconnected:
             return "disconnected"
+        case .salesforceRecordChanged(let change):
+            return "\(change.record): " + ContactUpsert.describe(change.asUpsert)
+        case .salesforceRecordMerged(let merge):
+            return "\(merge.record) merged into \(merge.mergedInto)"
+        case .salesforceRecordDeleted(let deletion):
+            return "\(deletion.record) deleted"
         }
     }
 
     static func clipped(_ text: String, to limit: Int = 60) -> String {
         let flat = text.replacing("\n", with: " ")
         return flat.count <= limit ? flat : flat.prefix(limit - 3) + "..."
+    }
+}
+
+extension ContactUpsert {
+    static func describe(_ upsert: ContactUpsert) -> String {
+        let standard = upsert.fields.sorted { $0.key < $1.key }.map {
+            "\($0.key.rawValue)=\($0.value ?? "(cleared)")"
+        }
+        let custom = upsert.customFields.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value.jsonValue.jsonText)"
+        }
+        return (standard + custom).joined(separator: " ")
     }
 }
 
@@ -45,6 +57,7 @@ extension SettingsChange {
         if let value = change.createMissingRecords { parts.append("create_missing_records=\(value)") }
         if let value = change.syncFieldUpdates { parts.append("sync_field_updates=\(value)") }
         if let value = change.defaultCountry { parts.append("default_country=\(value)") }
+        if let value = change.importSalesforceChanges { parts.append("import_salesforce_changes=\(value)") }
         return parts.joined(separator: " ")
     }
 }
@@ -61,6 +74,7 @@ extension Outcome {
             case .ambiguous(let others):
                 return about + "linked to \(record), chosen over \(others.map(\.description).joined(separator: ", "))"
             case .followedConversion(let from): return about + "link moved from converted \(from) to \(record)"
+            case .merged(let from): return about + "link moved from \(from), merged in Salesforce, to \(record)"
             }
         case .fieldsWritten(let record, let written, let skipped):
             return about + "wrote \(written.isEmpty ? "no fields" : written.joined(separator: ",")) on \(record)"
@@ -79,6 +93,11 @@ extension Outcome {
                 + (retryAt.map { "; trying again at \($0)" } ?? "; trying again at the next run")
         case .checkpoint(let nextOffset, let dispatched):
             return "checkpoint: next offset \(nextOffset), \(dispatched) dispatched"
+        case .unlinked(let record, let reason): return about + "link to \(record) ended: \(reason)"
+        case .salesforceValues(let record, let values):
+            return "\(record) holds " + values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "(empty)")" }
+                .joined(separator: " ")
+        case .captured(let object, let through): return "changes of \(object) read up to \(through)"
         }
     }
 }

@@ -15,20 +15,25 @@ extension EventPayload {
     var jsonMembers: [JSONMember] {
         switch self {
         case .contactUpserted(let upsert):
-            var members: [JSONMember] = []
-            if !upsert.fields.isEmpty {
-                let fields = upsert.fields.sorted { $0.key < $1.key }.map {
-                    JSONMember($0.key.rawValue, .optional($0.value))
-                }
-                members.append(JSONMember("fields", .object(fields)))
-            }
-            if !upsert.customFields.isEmpty {
-                let custom = upsert.customFields.sorted { $0.key < $1.key }.map {
-                    JSONMember($0.key, $0.value.jsonValue)
-                }
-                members.append(JSONMember("custom_fields", .object(custom)))
-            }
-            return members
+            return Self.valueMembers(upsert)
+        case .salesforceRecordChanged(let change):
+            // Both objects always present: an auditor sees at a glance which side changed nothing.
+            let values = Self.valueMembers(change.asUpsert)
+            return [
+                JSONMember("object", .string(change.record.object)), JSONMember("record_id", .string(change.record.id)),
+                values.first { $0.key == "fields" } ?? JSONMember("fields", .object([])),
+                values.first { $0.key == "custom_fields" } ?? JSONMember("custom_fields", .object([])),
+            ]
+        case .salesforceRecordMerged(let merge):
+            return [
+                JSONMember("object", .string(merge.record.object)), JSONMember("record_id", .string(merge.record.id)),
+                JSONMember("merged_into", .string(merge.mergedInto)),
+            ]
+        case .salesforceRecordDeleted(let deletion):
+            return [
+                JSONMember("object", .string(deletion.record.object)),
+                JSONMember("record_id", .string(deletion.record.id)),
+            ]
         case .callLogged(let call):
             return [
                 JSONMember("direction", .string(call.direction.rawValue)),
@@ -52,7 +57,7 @@ extension EventPayload {
             return [
                 JSONMember("key", .string(definition.key)), JSONMember("label", .string(definition.label)),
                 JSONMember("salesforce_field", .optional(definition.salesforceField)),
-            ]
+            ] + (definition.direction == .both ? [] : [JSONMember("direction", .string(definition.direction.rawValue))])
         case .settingsChanged(let change):
             var settings: [JSONMember] = []
             if let value = change.syncObject { settings.append(JSONMember("sync_object", .string(value.description))) }
@@ -62,6 +67,9 @@ extension EventPayload {
             }
             if let value = change.syncFieldUpdates { settings.append(JSONMember("sync_field_updates", .bool(value))) }
             if let value = change.defaultCountry { settings.append(JSONMember("default_country", .string(value.code))) }
+            if let value = change.importSalesforceChanges {
+                settings.append(JSONMember("import_salesforce_changes", .bool(value)))
+            }
             return [JSONMember("settings", .object(settings))]
         case .salesforceConnected(let connection):
             return [
@@ -71,6 +79,24 @@ extension EventPayload {
         case .salesforceDisconnected:
             return []
         }
+    }
+
+    /// `fields` and `custom_fields` of a partial update, each only when it names something.
+    private static func valueMembers(_ upsert: ContactUpsert) -> [JSONMember] {
+        var members: [JSONMember] = []
+        if !upsert.fields.isEmpty {
+            let fields = upsert.fields.sorted { $0.key < $1.key }.map {
+                JSONMember($0.key.rawValue, .optional($0.value))
+            }
+            members.append(JSONMember("fields", .object(fields)))
+        }
+        if !upsert.customFields.isEmpty {
+            let custom = upsert.customFields.sorted { $0.key < $1.key }.map {
+                JSONMember($0.key, $0.value.jsonValue)
+            }
+            members.append(JSONMember("custom_fields", .object(custom)))
+        }
+        return members
     }
 
     private func present(_ pairs: [(String, String?)]) -> [JSONMember] {

@@ -29,6 +29,9 @@ extension OutcomeKind {
             case .followedConversion(let from):
                 members.append(JSONMember("reason", .string("followed_conversion")))
                 members.append(JSONMember("converted_lead", from.jsonValue))
+            case .merged(let from):
+                members.append(JSONMember("reason", .string("merged")))
+                members.append(JSONMember("merged_record", from.jsonValue))
             }
             return members
         case .fieldsWritten(let record, let written, let skipped):
@@ -67,6 +70,13 @@ extension OutcomeKind {
                 JSONMember("next_offset", .integer(Int64(clamping: nextOffset))),
                 JSONMember("dispatched", .integer(Int64(clamping: dispatched))),
             ]
+        case .unlinked(let record, let reason):
+            return [JSONMember("record", record.jsonValue), JSONMember("reason", .string(reason))]
+        case .salesforceValues(let record, let values):
+            let fields = values.sorted { $0.key < $1.key }.map { JSONMember($0.key, .optional($0.value)) }
+            return [JSONMember("record", record.jsonValue), JSONMember("values", .object(fields))]
+        case .captured(let object, let through):
+            return [JSONMember("object", .string(object)), JSONMember("through", .string(through.description))]
         }
     }
 }

@@ -4,11 +4,14 @@ public struct CustomFieldDefinition: Sendable, Hashable {
     public var label: String
     /// The Salesforce field's API name; nil for a field that is not synced.
     public var salesforceField: String?
+    /// Which way the field syncs; `both` unless the event said otherwise.
+    public var direction: SyncDirection
 
-    public init(key: String, label: String, salesforceField: String?) {
+    public init(key: String, label: String, salesforceField: String?, direction: SyncDirection = .both) {
         self.key = key
         self.label = label
         self.salesforceField = salesforceField
+        self.direction = direction
     }
 }
 

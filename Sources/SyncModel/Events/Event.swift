@@ -33,12 +33,28 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case settingsChanged = "settings.changed"
     case salesforceConnected = "salesforce.connected"
     case salesforceDisconnected = "salesforce.disconnected"
+    case salesforceRecordChanged = "salesforce.record_changed"
+    case salesforceRecordMerged = "salesforce.record_merged"
+    case salesforceRecordDeleted = "salesforce.record_deleted"
 
     /// Calls, texts and notes: each becomes one closed Task.
     public var isActivity: Bool { self == .callLogged || self == .textLogged || self == .noteAdded }
 
     /// Whether events of this type carry a `contact`.
-    public var isContactScoped: Bool { isActivity || self == .contactUpserted }
+    public var isContactScoped: Bool { isActivity || self == .contactUpserted || comesFromSalesforce }
+
+    /// The Salesforce side of two-way sync: written by avosync's change capture only; `append`
+    /// and the service refuse them.
+    public var comesFromSalesforce: Bool {
+        self == .salesforceRecordChanged || self == .salesforceRecordMerged || self == .salesforceRecordDeleted
+    }
+
+    /// Whether the event is answered in a batch of its own: account-wide events (the settings in
+    /// force at each offset decide) and the Salesforce events that move or end a link (the
+    /// contact's events before it go to the old record, those after it to the new one).
+    public var answeredAlone: Bool {
+        !isContactScoped || self == .salesforceRecordMerged || self == .salesforceRecordDeleted
+    }
 }
 
 /// What an event says, by type.
@@ -51,6 +67,9 @@ public enum EventPayload: Sendable, Hashable {
     case settingsChanged(SettingsChange)
     case salesforceConnected(SalesforceConnection)
     case salesforceDisconnected
+    case salesforceRecordChanged(SalesforceRecordChange)
+    case salesforceRecordMerged(SalesforceRecordMerge)
+    case salesforceRecordDeleted(SalesforceRecordDeletion)
 
     public var type: EventType {
         switch self {
@@ -62,6 +81,9 @@ public enum EventPayload: Sendable, Hashable {
         case .settingsChanged: .settingsChanged
         case .salesforceConnected: .salesforceConnected
         case .salesforceDisconnected: .salesforceDisconnected
+        case .salesforceRecordChanged: .salesforceRecordChanged
+        case .salesforceRecordMerged: .salesforceRecordMerged
+        case .salesforceRecordDeleted: .salesforceRecordDeleted
         }
     }
 
@@ -71,6 +93,9 @@ public enum EventPayload: Sendable, Hashable {
         case .callLogged(let call): call.contact
         case .textLogged(let text): text.contact
         case .noteAdded(let note): note.contact
+        case .salesforceRecordChanged(let change): change.contact
+        case .salesforceRecordMerged(let merge): merge.contact
+        case .salesforceRecordDeleted(let deletion): deletion.contact
         case .customFieldDefined, .settingsChanged, .salesforceConnected, .salesforceDisconnected: nil
         }
     }

@@ -54,10 +54,27 @@ struct PayloadParser {
             case let other?:
                 throw FieldProblem("salesforce_field", "must be an API name or null, not \(other.typeName)")
             }
-            payload = .customFieldDefined(CustomFieldDefinition(key: key, label: label, salesforceField: field))
+            var direction = SyncDirection.both
+            if let text = try object.optionalString("direction") {
+                guard let named = SyncDirection(rawValue: text) else {
+                    throw FieldProblem(
+                        "direction",
+                        "must be one of \(SyncDirection.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), not \"\(text)\""
+                    )
+                }
+                direction = named
+            }
+            payload = .customFieldDefined(
+                CustomFieldDefinition(key: key, label: label, salesforceField: field, direction: direction)
+            )
         case .settingsChanged: payload = .settingsChanged(try settingsChange())
         case .salesforceConnected: payload = .salesforceConnected(try connection())
         case .salesforceDisconnected: payload = .salesforceDisconnected
+        case .salesforceRecordChanged, .salesforceRecordMerged, .salesforceRecordDeleted:
+            throw FieldProblem(
+                "type",
+                "\"\(type.rawValue)\" is written only by avosync's change capture (changes made in Salesforce); it cannot be appended"
+            )
         }
         try object.rejectUnknown(context: type.rawValue)
         return payload
@@ -160,6 +177,7 @@ struct PayloadParser {
                 change.phoneField = text == "default" ? .automatic : .field(try apiName(text, settings.name(key)))
             case .createMissingRecords: change.createMissingRecords = try settings.boolean(key)
             case .syncFieldUpdates: change.syncFieldUpdates = try settings.boolean(key)
+            case .importSalesforceChanges: change.importSalesforceChanges = try settings.boolean(key)
             case .defaultCountry:
                 switch CountryCode.parse(try settings.string(key)) {
                 case .success(let code): change.defaultCountry = code

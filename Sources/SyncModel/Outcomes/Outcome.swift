@@ -44,6 +44,8 @@ public enum LinkReason: Sendable, Hashable {
     case created
     /// The linked Lead was converted; the link followed it to the Contact it became.
     case followedConversion(from: RecordReference)
+    /// A person merged the linked record (`from`) into this one in Salesforce.
+    case merged(from: RecordReference)
 }
 
 /// The kinds of outcome.
@@ -73,6 +75,16 @@ public enum OutcomeKind: Sendable, Hashable {
     /// Every event of the account below `nextOffset` has its outcome in the sync log;
     /// `dispatched` counts them.
     case checkpoint(nextOffset: UInt64, dispatched: UInt64)
+    /// The contact's link to `record` ended (the record was deleted in Salesforce): its next
+    /// events look up or create a record as for a new contact.
+    case unlinked(record: RecordReference, reason: String)
+    /// What the linked record's fields (API names) hold as far as avosync knows: values it wrote,
+    /// read when it linked, or brought back. Change capture compares against them, so that
+    /// avosync's own writes never come back as changes. nil: empty.
+    case salesforceValues(record: RecordReference, values: [String: String?])
+    /// Change capture has read `object`'s changes up to `through` (Salesforce's SystemModstamp);
+    /// recorded once the events it produced are durable.
+    case captured(object: String, through: EventTime)
 }
 
 /// A field the dispatcher did not write, and why.

@@ -13,6 +13,9 @@ extension OutcomeKind {
         case .paused: "sync.paused"
         case .failing: "sync.failing"
         case .checkpoint: "sync.checkpoint"
+        case .unlinked: "sync.unlinked"
+        case .salesforceValues: "sync.salesforce_values"
+        case .captured: "sync.captured"
         }
     }
 
@@ -20,5 +23,6 @@ extension OutcomeKind {
     public static let allTypeNames = [
         "sync.linked", "sync.fields_written", "sync.task_written", "sync.parked", "sync.dead_lettered",
         "sync.redriven", "sync.blocked", "sync.unblocked", "sync.paused", "sync.failing", "sync.checkpoint",
+        "sync.unlinked", "sync.salesforce_values", "sync.captured",
     ]
 }

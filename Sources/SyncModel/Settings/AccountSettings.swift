@@ -40,29 +40,35 @@ public struct AccountSettings: Sendable, Hashable {
     public var syncFieldUpdates: Bool
     /// The country of phone numbers written without a country code.
     public var defaultCountry: CountryCode
+    /// Bring changes made in Salesforce to linked records back into the events log (two-way sync).
+    public var importSalesforceChanges: Bool
 
     public init(
         syncObject: SyncTarget,
         phoneField: PhoneFieldChoice,
         createMissingRecords: Bool,
         syncFieldUpdates: Bool,
-        defaultCountry: CountryCode
+        defaultCountry: CountryCode,
+        importSalesforceChanges: Bool = true
     ) {
         self.syncObject = syncObject
         self.phoneField = phoneField
         self.createMissingRecords = createMissingRecords
         self.syncFieldUpdates = syncFieldUpdates
         self.defaultCountry = defaultCountry
+        self.importSalesforceChanges = importSalesforceChanges
     }
 
     /// The settings of an account nobody has configured: Leads and Contacts by Phone or
-    /// MobilePhone, records created when missing, field updates synced, phones read as US numbers.
+    /// MobilePhone, records created when missing, field updates synced, phones read as US numbers,
+    /// Salesforce's changes brought back.
     public static let defaults = AccountSettings(
         syncObject: .leadsAndContacts,
         phoneField: .automatic,
         createMissingRecords: true,
         syncFieldUpdates: true,
-        defaultCountry: .unitedStates
+        defaultCountry: .unitedStates,
+        importSalesforceChanges: true
     )
 
     /// These settings with the values a `settings.changed` event names; the others are kept.
@@ -73,6 +79,7 @@ public struct AccountSettings: Sendable, Hashable {
         if let value = change.createMissingRecords { result.createMissingRecords = value }
         if let value = change.syncFieldUpdates { result.syncFieldUpdates = value }
         if let value = change.defaultCountry { result.defaultCountry = value }
+        if let value = change.importSalesforceChanges { result.importSalesforceChanges = value }
         return result
     }
 }
@@ -84,6 +91,7 @@ public enum SettingName: String, Sendable, CaseIterable, Hashable {
     case createMissingRecords = "create_missing_records"
     case syncFieldUpdates = "sync_field_updates"
     case defaultCountry = "default_country"
+    case importSalesforceChanges = "import_salesforce_changes"
 }
 
 /// A partial change of settings: nil leaves a setting as it was.
@@ -93,19 +101,22 @@ public struct SettingsChange: Sendable, Hashable {
     public var createMissingRecords: Bool?
     public var syncFieldUpdates: Bool?
     public var defaultCountry: CountryCode?
+    public var importSalesforceChanges: Bool?
 
     public init(
         syncObject: SyncTarget? = nil,
         phoneField: PhoneFieldChoice? = nil,
         createMissingRecords: Bool? = nil,
         syncFieldUpdates: Bool? = nil,
-        defaultCountry: CountryCode? = nil
+        defaultCountry: CountryCode? = nil,
+        importSalesforceChanges: Bool? = nil
     ) {
         self.syncObject = syncObject
         self.phoneField = phoneField
         self.createMissingRecords = createMissingRecords
         self.syncFieldUpdates = syncFieldUpdates
         self.defaultCountry = defaultCountry
+        self.importSalesforceChanges = importSalesforceChanges
     }
 
     /// The settings this change names.
@@ -116,6 +127,7 @@ public struct SettingsChange: Sendable, Hashable {
         if createMissingRecords != nil { names.append(.createMissingRecords) }
         if syncFieldUpdates != nil { names.append(.syncFieldUpdates) }
         if defaultCountry != nil { names.append(.defaultCountry) }
+        if importSalesforceChanges != nil { names.append(.importSalesforceChanges) }
         return names
     }
 }

@@ -34,11 +34,13 @@ extension Array where Element == UInt8 {
             appendString(definition.key)
             appendString(definition.label)
             appendOptionalString(definition.salesforceField)
+            // Older records end here: a direction other than the default follows as one byte.
+            if definition.direction != .both { append(definition.direction.storedCode) }
         case .settingsChanged(let change):
             appendMasked([
                 change.syncObject?.description, change.phoneField?.description,
                 change.createMissingRecords.map { $0 ? "1" : "0" }, change.syncFieldUpdates.map { $0 ? "1" : "0" },
-                change.defaultCountry?.code,
+                change.defaultCountry?.code, change.importSalesforceChanges.map { $0 ? "1" : "0" },
             ])
         case .salesforceConnected(let connection):
             append(connection.environment == .production ? 0 : 1)
@@ -46,6 +48,14 @@ extension Array where Element == UInt8 {
             appendOptionalString(connection.orgID)
         case .salesforceDisconnected:
             break
+        case .salesforceRecordChanged(let change):
+            appendRecord(change.record)
+            appendBody(of: .contactUpserted(change.asUpsert))
+        case .salesforceRecordMerged(let merge):
+            appendRecord(merge.record)
+            appendString(merge.mergedInto)
+        case .salesforceRecordDeleted(let deletion):
+            appendRecord(deletion.record)
         }
     }
 
@@ -79,6 +89,9 @@ extension Array where Element == UInt8 {
             case .followedConversion(let from):
                 append(3)
                 appendRecord(from)
+            case .merged(let from):
+                append(4)
+                appendRecord(from)
             }
         case .fieldsWritten(let record, let written, let skipped):
             appendRecord(record)
@@ -108,6 +121,20 @@ extension Array where Element == UInt8 {
         case .checkpoint(let nextOffset, let dispatched):
             appendVarint(nextOffset)
             appendVarint(dispatched)
+        case .unlinked(let record, let reason):
+            appendRecord(record)
+            appendString(reason)
+        case .salesforceValues(let record, let values):
+            appendRecord(record)
+            let sorted = values.sorted { $0.key < $1.key }
+            appendVarint(UInt64(sorted.count))
+            for (field, value) in sorted {
+                appendString(field)
+                appendOptionalString(value)
+            }
+        case .captured(let object, let through):
+            appendString(object)
+            appendTime(through)
         }
     }
 }

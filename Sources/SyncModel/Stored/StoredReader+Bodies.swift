@@ -58,18 +58,20 @@ extension StoredReader {
                 CustomFieldDefinition(
                     key: try string("key"),
                     label: try string("label"),
-                    salesforceField: try optionalString("salesforce field")
+                    salesforceField: try optionalString("salesforce field"),
+                    direction: try atEnd ? .both : syncDirection()
                 )
             )
         case .settingsChanged:
-            let values = try masked(5, "settings")
+            let values = try masked(6, "settings")
             return .settingsChanged(
                 SettingsChange(
                     syncObject: values[0].map { $0 == "default" ? .leadsAndContacts : .object($0) },
                     phoneField: values[1].map { $0 == "default" ? .automatic : .field($0) },
                     createMissingRecords: values[2].map { $0 == "1" },
                     syncFieldUpdates: values[3].map { $0 == "1" },
-                    defaultCountry: values[4].map { CountryCode(validated: $0) }
+                    defaultCountry: values[4].map { CountryCode(validated: $0) },
+                    importSalesforceChanges: values[5].map { $0 == "1" }
                 )
             )
         case .salesforceConnected:
@@ -83,7 +85,35 @@ extension StoredReader {
             )
         case .salesforceDisconnected:
             return .salesforceDisconnected
+        case .salesforceRecordChanged:
+            let record = try record("record")
+            guard case .contactUpserted(let values) = try payload(of: .contactUpserted, contact: contact) else {
+                throw StoredDecodingError("record change: no values")
+            }
+            return .salesforceRecordChanged(
+                SalesforceRecordChange(
+                    contact: contact,
+                    record: record,
+                    fields: values.fields,
+                    customFields: values.customFields
+                )
+            )
+        case .salesforceRecordMerged:
+            let record = try record("record")
+            return .salesforceRecordMerged(
+                SalesforceRecordMerge(contact: contact, record: record, mergedInto: try string("merged into"))
+            )
+        case .salesforceRecordDeleted:
+            return .salesforceRecordDeleted(SalesforceRecordDeletion(contact: contact, record: try record("record")))
         }
+    }
+
+    private mutating func syncDirection() throws(StoredDecodingError) -> SyncDirection {
+        let code = try byte("direction")
+        guard let direction = SyncDirection(storedCode: code) else {
+            throw StoredDecodingError("direction: unknown value \(code)")
+        }
+        return direction
     }
 
     mutating func outcomeKind(code: UInt8) throws(StoredDecodingError) -> OutcomeKind {
@@ -99,6 +129,7 @@ extension StoredReader {
                 reason = .ambiguous(others: others)
             case 2: reason = .created
             case 3: reason = .followedConversion(from: try self.record("converted lead"))
+            case 4: reason = .merged(from: try self.record("merged record"))
             case let other: throw StoredDecodingError("link reason: unknown value \(other)")
             }
             return .linked(record: record, reason: reason)
@@ -128,6 +159,16 @@ extension StoredReader {
         case 75:
             let reason = try string("reason")
             return .failing(reason: reason, retryAt: try optionalTime("retry time"))
+        case 76: return .unlinked(record: try record("record"), reason: try string("reason"))
+        case 77:
+            let record = try record("record")
+            var values: [String: String?] = [:]
+            for _ in 0..<(try varint("value count")) {
+                let field = try string("field")
+                values[field] = .some(try optionalString("value"))
+            }
+            return .salesforceValues(record: record, values: values)
+        case 78: return .captured(object: try string("object"), through: try time())
         default: return .checkpoint(nextOffset: try varint("next offset"), dispatched: try varint("dispatched"))
         }
     }

@@ -66,6 +66,9 @@ package struct StoredReader: ~Copyable {
         try byte(field) == 1 ? try time() : nil
     }
 
+    /// Whether every byte of the record was read (older records may end before newer fields).
+    package var atEnd: Bool { bytes.remaining == 0 }
+
     package func expectEnd() throws(StoredDecodingError) {
         guard bytes.remaining == 0 else {
             throw StoredDecodingError("\(bytes.remaining) unexpected bytes after the record")

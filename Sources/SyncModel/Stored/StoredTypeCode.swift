@@ -13,6 +13,9 @@ enum StoredTypeCode {
         case .settingsChanged: 6
         case .salesforceConnected: 7
         case .salesforceDisconnected: 8
+        case .salesforceRecordChanged: 9
+        case .salesforceRecordMerged: 10
+        case .salesforceRecordDeleted: 11
         }
     }
 
@@ -26,6 +29,9 @@ enum StoredTypeCode {
         case 6: .settingsChanged
         case 7: .salesforceConnected
         case 8: .salesforceDisconnected
+        case 9: .salesforceRecordChanged
+        case 10: .salesforceRecordMerged
+        case 11: .salesforceRecordDeleted
         default: nil
         }
     }
@@ -44,8 +50,11 @@ enum StoredTypeCode {
         case .paused(_, let until): until == nil ? 72 : 74
         case .checkpoint: 73
         case .failing: 75
+        case .unlinked: 76
+        case .salesforceValues: 77
+        case .captured: 78
         }
     }
 
-    static let outcomeCodes: ClosedRange<UInt8> = 64...75
+    static let outcomeCodes: ClosedRange<UInt8> = 64...78
 }

@@ -32,7 +32,7 @@ struct AppendCommand: ParsableCommand {
             let layout = data.layout
             // The writer's lock is taken first, so that the settings read below cannot change
             // before the events validated against them are appended.
-            let writer = try LogWriter(directory: layout.events)
+            let writer = try LogWriter.waitingForLock(directory: layout.events)
             defer { try? writer.close() }
             let state = try ProjectionLoader.loadReporting(layout, command: "append").state
             var validator = IngestValidator { state.account($0).settings.defaultCountry }

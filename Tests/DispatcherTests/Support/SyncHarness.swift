@@ -76,6 +76,12 @@ final class SyncHarness: DataDirectoryRunner, StoppedWhateverHappens, Sendable {
         Int(await org.call("GET", "/__emulator/stats").json?["api_requests"]?.doubleValue ?? -1)
     }
 
+    /// The API requests the org has counted, by resource (`query`, `queryAll`, `composite`, ...).
+    func requestsByResource() async -> [String: Int] {
+        let counts = await org.call("GET", "/__emulator/stats").json?["by_resource"]?.objectValue ?? [:]
+        return counts.compactMapValues { $0.doubleValue.map { Int($0) } }
+    }
+
     /// Sets emulator faults (`POST /__emulator/faults`).
     func faults(_ settings: JSON) async throws { try await org.setFaults(settings) }
 
