@@ -10,7 +10,8 @@ struct Avosync: AsyncParsableCommand {
         subcommands: [
             AppendCommand.self, LogCommand.self, StatusCommand.self, SettingsCommand.self, LinksCommand.self,
             ReplayCommand.self, VerifyCommand.self, ConnectCommand.self, SyncCommand.self, ObjectsCommand.self,
-            DeadLettersCommand.self, EmulatorCommand.self, DemoCommand.self,
+            DeadLettersCommand.self, ContactsCommand.self, FieldsCommand.self, EmulatorCommand.self,
+            DemoCommand.self,
         ]
     )
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import SalesforceEmulator
 
 /// An emulator served over HTTP on a free loopback port by this process, with a signed-in
@@ -14,9 +14,12 @@ public final class LiveEmulator: Sendable {
         self.served = served
     }
 
-    /// Serves the standard org, edited by `edit`.
-    public static func start(edit: (inout OrgFixture) -> Void = { _ in }) async throws -> LiveEmulator {
-        let org = try await OrgConnection.standard(edit: edit)
+    /// Serves the standard org, edited by `edit`, on `clock`.
+    public static func start(
+        clock: @escaping @Sendable () -> Date = { Date() },
+        edit: (inout OrgFixture) -> Void = { _ in }
+    ) async throws -> LiveEmulator {
+        let org = try await OrgConnection.standard(clock: clock, edit: edit)
         return LiveEmulator(org: org, served: try await LoopbackEmulator(serving: org.emulator))
     }
 

@@ -15,15 +15,16 @@ public struct OrgConnection: Sendable {
     public let accessToken: String
     public let version = "v59.0"
 
-    /// Signs in to `emulator` with the refresh token of the standard org's connected app.
-    public init(_ emulator: SalesforceEmulator) async throws {
+    /// Signs in to `emulator` with a refresh token of the standard org's connected app: avosync's
+    /// user by default, `admin-refresh-token` for the person who edits records by hand.
+    public init(_ emulator: SalesforceEmulator, refreshToken: String = "demo-refresh-token") async throws {
         self.emulator = emulator
         let reply = await Self.send(
             emulator,
             "POST",
             "/services/oauth2/token",
             body: Data(
-                "grant_type=refresh_token&client_id=avosync-demo&client_secret=demo-secret&refresh_token=demo-refresh-token"
+                "grant_type=refresh_token&client_id=avosync-demo&client_secret=demo-secret&refresh_token=\(refreshToken)"
                     .utf8
             ),
             headers: ["Content-Type": "application/x-www-form-urlencoded"]

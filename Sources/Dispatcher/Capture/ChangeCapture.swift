@@ -86,6 +86,7 @@ struct ChangeCapture: Sendable {
             let events = held.flatMap { found[$0.account]?.events ?? [] }
             if !events.isEmpty {
                 let range = try append(events)
+                CrashPoint.reached(.captureAppended)
                 report.events += events.count
                 for (account, _) in held where !(found[account]?.events.isEmpty ?? true) {
                     report.appended[account] = range.upperBound

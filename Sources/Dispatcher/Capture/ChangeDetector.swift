@@ -43,6 +43,7 @@ struct ChangeDetector {
     func changes(in rows: [SalesforceRecord], links: [String: String]) -> CapturedChanges {
         var found = CapturedChanges()
         let synced = SyncedFields(object: object, settings: state.settings, customFields: state.customFields)
+        let byID = Dictionary(rows.compactMap { row in row.id.map { ($0, row) } }) { _, later in later }
         for row in rows {
             guard let id = row.id, let contact = links[id], let contactState = state.contacts[contact] else { continue }
             let record = RecordReference(object: object.name, id: id)
@@ -60,6 +61,21 @@ struct ChangeDetector {
                     kind = "d"
                 }
                 found.events.append(event(kind, record: record, stamp: stamp, payload: payload))
+                // The survivor's values are what the person kept: they come back with the merge.
+                if let survivor = row["MasterRecordId"].string, let survivorRow = byID[survivor], links[survivor] == nil {
+                    var moved = contactState
+                    moved.salesforceValues = [:]
+                    let kept = compare(
+                        survivorRow,
+                        record: RecordReference(object: object.name, id: survivor),
+                        stamp: Self.stamp(survivorRow) ?? stamp,
+                        contact: contact,
+                        moved,
+                        synced
+                    )
+                    found.events += kept.events
+                    found.refused += kept.refused
+                }
                 continue
             }
             if object.name == "Lead", row["IsConverted"].bool == true, let converted = row["ConvertedContactId"].string {

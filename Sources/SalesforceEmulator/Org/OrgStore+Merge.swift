@@ -62,3 +62,45 @@ extension OrgStore {
         }
     }
 }
+
+extension OrgStore {
+    /// Converts a Lead as a person would in Salesforce: a Contact is made from its name, phones
+    /// and email (or `contactID` names an existing one), and the Lead is marked converted
+    /// (`IsConverted`, `ConvertedContactId`, `ConvertedDate`), after which it cannot be updated.
+    /// Returns the Contact's id.
+    mutating func convert(lead leadID: String, into contactID: String?, context: WriteContext) throws(RecordError) -> String {
+        guard let leads = schema.object(named: "Lead"), let contacts = schema.object(named: "Contact") else {
+            throw RecordError("INVALID_TYPE", "the org has no Lead or Contact object")
+        }
+        var lead = try liveRecord(leadID, of: leads)
+        if lead.value(of: "IsConverted") == .bool(true) {
+            throw RecordError("CANNOT_UPDATE_CONVERTED_LEAD", "the Lead is converted already")
+        }
+        beginTransaction()
+        let contact: String
+        do {
+            if let contactID {
+                contact = try liveRecord(contactID, of: contacts).id
+            } else {
+                var values: [String: JSON] = [:]
+                for name in ["FirstName", "LastName", "Phone", "MobilePhone", "Email"] where contacts.field(named: name) != nil {
+                    values[name] = lead.value(of: name)
+                }
+                contact = try create(contacts, values: values.filter { $0.value != .null }, context: context)
+            }
+        } catch {
+            rollBack()
+            throw error
+        }
+        let stamp = context.stamp
+        lead.fields["IsConverted"] = .bool(true)
+        lead.fields["ConvertedContactId"] = .string(contact)
+        lead.fields["ConvertedDate"] = .string(String(SalesforceTime.format(context.now).prefix(10)))
+        lead.fields["LastModifiedDate"] = stamp
+        lead.fields["LastModifiedById"] = .string(context.userID)
+        lead.fields["SystemModstamp"] = stamp
+        put(lead)
+        commit()
+        return contact
+    }
+}

@@ -2,7 +2,8 @@ import Foundation
 
 extension EmulatorState {
     /// The emulator's own endpoints, outside Salesforce's paths: `GET /__emulator/stats`,
-    /// `GET|POST|DELETE /__emulator/faults`, `POST /__emulator/reset`, `POST /__emulator/merge`.
+    /// `GET|POST|DELETE /__emulator/faults`, `POST /__emulator/reset`, `POST /__emulator/merge`,
+    /// `POST /__emulator/convert`.
     /// They need no token and are never counted or faulted.
     mutating func admin(_ request: APIRequest, segments: [String], now: Date) -> APIResponse {
         let result: APIResult
@@ -34,11 +35,13 @@ extension EmulatorState {
             }
         case ("merge", "POST"):
             result = merge(request.body, now: now)
-        case ("stats", _), ("faults", _), ("reset", _), ("merge", _):
+        case ("convert", "POST"):
+            result = convert(request.body, now: now)
+        case ("stats", _), ("faults", _), ("reset", _), ("merge", _), ("convert", _):
             result =
                 APIFailure.methodNotAllowed(
                     request.method,
-                    allowed: ["reset", "merge"].contains(segments[1]) ? ["POST"] : ["GET", "POST", "DELETE"]
+                    allowed: ["reset", "merge", "convert"].contains(segments[1]) ? ["POST"] : ["GET", "POST", "DELETE"]
                 ).response
         default:
             result = APIFailure.notFound.response
@@ -78,6 +81,37 @@ extension EmulatorState {
                 context: writeContext(userID: user, now: now)
             )
             return APIResult(200, ["id": .string(request.master), "success": true])
+        } catch {
+            return APIResult(400, [error.restBody])
+        }
+    }
+
+    /// `{"lead": ID, "contact": ID?}`: a person converts a Lead (into a new Contact, or the one
+    /// named), as the org's last user unless `user_id` names another.
+    private mutating func convert(_ body: Data, now: Date) -> APIResult {
+        struct Conversion: Decodable {
+            var lead: String
+            var contact: String?
+            var userID: String?
+            enum CodingKeys: String, CodingKey {
+                case lead, contact
+                case userID = "user_id"
+            }
+        }
+        let request: Conversion
+        do {
+            request = try JSONDecoder().decode(Conversion.self, from: body)
+        } catch {
+            return APIResult(400, [RecordError.jsonParser("convert body: \(error)").restBody])
+        }
+        let user = request.userID ?? fixture.users.last?.id ?? "005000000000000AAA"
+        do {
+            let contact = try store.convert(
+                lead: request.lead,
+                into: request.contact,
+                context: writeContext(userID: user, now: now)
+            )
+            return APIResult(200, ["leadId": .string(request.lead), "contactId": .string(contact), "success": true])
         } catch {
             return APIResult(400, [error.restBody])
         }

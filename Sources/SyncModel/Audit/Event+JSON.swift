@@ -110,7 +110,8 @@ extension JSONValue {
 }
 
 extension Optional where Wrapped == CustomFieldValue {
-    var jsonValue: JSONValue {
+    /// The value as JSON: null when absent.
+    public var jsonValue: JSONValue {
         switch self {
         case nil: .null
         case .string(let text)?: .string(text)

@@ -27,20 +27,10 @@ struct ObjectsCommand: AsyncParsableCommand {
         let account = accountOption.account
         do {
             let layout = try data.existingLayout(command: "objects")
-            guard let stored = try CredentialsStore(layout: layout).load(account) else {
-                printError("avosync objects: account \(account) is not connected; run avosync connect first")
-                throw ExitStatus.failure
-            }
-            let client = try SalesforceClient(
-                credentials: stored.oauth(),
-                transport: try HTTPTransport(caFile: stored.caFile),
-                apiVersion: stored.apiVersion,
-                persistRefreshToken: { try CredentialsStore(layout: layout).replaceRefreshToken($0, for: account) }
-            )
-            let describer = CachedDescriber(layout: layout, org: OrgKey(stored), client: client, refresh: refresh)
+            let org = try AccountOrg(layout: layout, account: account, command: "objects", refresh: refresh)
             var eligible: [(name: String, label: String, phones: [String])] = []
             var ineligible: [(name: String, failures: [String])] = []
-            do {
+            try await org.use { describer in
                 for summary in try await describer.objects().sorted(by: { $0.name < $1.name }) {
                     // Every custom object is judged; a standard one only when its global flags could pass.
                     guard summary.custom || (summary.searchable && summary.feedEnabled),
@@ -56,16 +46,8 @@ struct ObjectsCommand: AsyncParsableCommand {
                         ineligible.append((object.name, failures))
                     }
                 }
-            } catch {
-                await client.shutdown()
-                throw error
             }
-            await client.shutdown()
-            if let fetched = describer.oldestCached {
-                printError(
-                    "avosync objects: from the describes cached at \(fetched) (kept \(describer.maxAgeHours) hours); --refresh asks the org again"
-                )
-            }
+            org.noteCache(command: "objects")
             if json {
                 printJSON(
                     .object([

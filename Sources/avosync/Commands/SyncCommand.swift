@@ -18,7 +18,10 @@ struct SyncCommand: AsyncParsableCommand {
         discussion: """
             Every account moves on its own lane: its own batches, checkpoint, retries, pause and \
             block; up to --concurrency of them talk to Salesforce at once, and a slow, failing or \
-            paused org holds back only its own accounts. --once (the default) exits when every \
+            paused org holds back only its own accounts. Each run, and every --poll-interval \
+            seconds while following, the changes people made in Salesforce to linked records are \
+            brought back into the events log (unless import_salesforce_changes is off). \
+            --once (the default) exits when every \
             selected account is caught up: exit 0, or 1 naming each account that is paused (its \
             org's API allowance ran low) or whose org could not be reached, and why; its events \
             wait and nothing is lost. --follow keeps tailing the events log until SIGINT or SIGTERM \
@@ -39,6 +42,11 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "Accounts with Salesforce work in flight at once.")
     var concurrency = DispatchOptions.defaultConcurrency
 
+    @Option(
+        help: "With --follow: seconds between looks for changes made in Salesforce to linked records (two-way sync); --once looks once."
+    )
+    var pollInterval = 60
+
     @Option(help: "Seconds a paused account waits before trying again while following.")
     var pauseSeconds = 300
 
@@ -57,6 +65,9 @@ struct SyncCommand: AsyncParsableCommand {
     func validate() throws {
         guard !(once && follow) else { throw ValidationError("--once and --follow exclude each other") }
         for account in accounts { try validateIdentifier(account, option: "account") }
+        guard (1...86_400).contains(pollInterval) else {
+            throw ValidationError("--poll-interval must be from 1 to 86400 seconds")
+        }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000") }
         guard (1...100_000).contains(concurrency) else {
             throw ValidationError("--concurrency must be from 1 to 100000")
@@ -85,6 +96,7 @@ struct SyncCommand: AsyncParsableCommand {
         options.accounts = accounts.isEmpty ? nil : Set(accounts)
         options.pauseDuration = .seconds(pauseSeconds)
         options.apiReservePercent = apiReservePercent
+        options.captureInterval = .seconds(pollInterval)
         let progress = follow ? nil : ProgressLine("dispatched events")
         if let progress { options.progress = BacklogProgress(progress).update }
         let report: DispatchReport
@@ -179,6 +191,7 @@ struct SyncCommand: AsyncParsableCommand {
                 JSONMember("outcomes", .integer(Int64(report.outcomes))),
                 JSONMember("api_requests", .integer(Int64(report.apiRequests))),
                 JSONMember("retries", .integer(Int64(report.retries))),
+                JSONMember("brought_back", .integer(Int64(report.broughtBack))),
                 JSONMember("caught_up", .bool(report.caughtUp)),
                 JSONMember(
                     "paused",
@@ -191,7 +204,7 @@ struct SyncCommand: AsyncParsableCommand {
             ]).jsonText
         }
         return
-            "dispatched \(report.dispatched) events; \(report.outcomes) outcomes recorded; \(report.apiRequests) Salesforce requests (\(report.retries) retried)"
+            "dispatched \(report.dispatched) events; \(report.outcomes) outcomes recorded; \(report.apiRequests) Salesforce requests (\(report.retries) retried); \(report.broughtBack) changes brought back from Salesforce"
     }
 }
 

@@ -18,6 +18,7 @@ enum AccountReports {
             entry(.createMissingRecords, .bool(settings.createMissingRecords)),
             entry(.syncFieldUpdates, .bool(settings.syncFieldUpdates)),
             entry(.defaultCountry, .string(settings.defaultCountry.code)),
+            entry(.importSalesforceChanges, .bool(settings.importSalesforceChanges)),
         ])
     }
 
@@ -27,6 +28,7 @@ enum AccountReports {
             (.syncObject, settings.syncObject.description), (.phoneField, settings.phoneField.description),
             (.createMissingRecords, "\(settings.createMissingRecords)"),
             (.syncFieldUpdates, "\(settings.syncFieldUpdates)"), (.defaultCountry, settings.defaultCountry.code),
+            (.importSalesforceChanges, "\(settings.importSalesforceChanges)"),
         ]
         return values.map { name, value in
             let source = account.settingsChangedAt[name].map { "set by the event at offset \($0)" } ?? "default"
@@ -40,6 +42,7 @@ enum AccountReports {
                 .object([
                     JSONMember("key", .string($0.key)), JSONMember("label", .string($0.label)),
                     JSONMember("salesforce_field", .optional($0.salesforceField)),
+                    JSONMember("direction", .string($0.direction.rawValue)),
                 ])
             }
         )

@@ -25,7 +25,7 @@ final class OrgFleet: DataDirectoryRunner, StoppedWhateverHappens, Sendable {
         var orgs: [LiveEmulator] = []
         for index in 0..<count {
             let id = "00D5e00000000" + String(format: "%02d", index + 1) + "EAA"
-            orgs.append(try await LiveEmulator.start { $0.organization.id = id })
+            orgs.append(try await LiveEmulator.start(edit: { $0.organization.id = id }))
         }
         return OrgFleet(directory: makeTemporaryDirectory(), orgs: orgs)
     }

@@ -22,9 +22,20 @@ final class SyncHarness: DataDirectoryRunner, StoppedWhateverHappens, Sendable {
         self.emulator = emulator
     }
 
-    /// Starts the standard org, edited by `edit`, and an empty data directory.
-    static func start(edit: (inout OrgFixture) -> Void = { _ in }) async throws -> SyncHarness {
-        SyncHarness(directory: makeTemporaryDirectory(), emulator: try await LiveEmulator.start(edit: edit))
+    /// Starts the standard org, edited by `edit`, on `clock`, and an empty data directory.
+    static func start(
+        clock: @escaping @Sendable () -> Date = { Date() },
+        edit: (inout OrgFixture) -> Void = { _ in }
+    ) async throws -> SyncHarness {
+        SyncHarness(
+            directory: makeTemporaryDirectory(),
+            emulator: try await LiveEmulator.start(clock: clock, edit: edit)
+        )
+    }
+
+    /// The standard org's second user, a person who edits records by hand, signed in.
+    func person() async throws -> OrgConnection {
+        try await OrgConnection(org.emulator, refreshToken: "admin-refresh-token")
     }
 
     func stop() async {
@@ -105,10 +116,11 @@ final class SyncHarness: DataDirectoryRunner, StoppedWhateverHappens, Sendable {
 
 /// Runs `body` with a started harness, stopping it whatever happens.
 func withHarness(
+    clock: @escaping @Sendable () -> Date = { Date() },
     edit: (inout OrgFixture) -> Void = { _ in },
     _ body: (SyncHarness) async throws -> Void
 ) async throws {
-    try await using(try await SyncHarness.start(edit: edit), body)
+    try await using(try await SyncHarness.start(clock: clock, edit: edit), body)
 }
 
 /// A started fixture that a test stops whatever happens.
