@@ -81,4 +81,28 @@ import Testing
             #expect(stats?["records"]?["Lead"] == 205)
         }
     }
+
+    @Test func simpleSalesforceReadsAPersonsEditsAndDeletionsBackThroughTheReplicationResources() async throws {
+        let python = try Self.python()
+        try await withTemporaryDirectory { directory in
+            let certificate = try SelfSignedCertificate(in: directory)
+            let emulator = try EmulatorProcess(tls: certificate)
+            defer { emulator.stop() }
+            let run = try ChildProcess.run(
+                python,
+                [Fixtures.root.appendingPathComponent("Tests/PublicClients/simple_salesforce_replication.py").path],
+                environment: ["EMULATOR_URL": emulator.baseURL, "REQUESTS_CA_BUNDLE": certificate.certificate]
+            )
+            #expect(run.status == 0, "\(run.errors)")
+            let report = try #require(JSON.parse(Data(run.output)), "\(run.text) \(run.errors)")
+            let kept = try #require(report["kept"]?.stringValue)
+            let gone = try #require(report["gone"]?.stringValue)
+            #expect(report["modified_by"] == "0055e0000000002AAA")
+            #expect(report["updated_ids"]?.arrayValue?.contains(.string(kept)) == true)
+            #expect(report["updated_ids"]?.arrayValue?.contains(.string(gone)) == false)
+            #expect(report["deleted_ids"] == [.string(gone)])
+            #expect(report["query_all_deleted"] == [.string(gone)])
+            #expect(report["short_window"] == "INVALID_REPLICATION_DATE")
+        }
+    }
 }

@@ -3,8 +3,8 @@ import Foundation
 extension EmulatorState {
     /// `GET sobjects/{Object}/updated/?start=..&end=..` and `.../deleted/?start=..&end=..`:
     /// Salesforce's replication resources. They answer ids only (with the deletion time for
-    /// deleted records), judge changes by SystemModstamp, reach back 30 days (updated) or 15
-    /// days (deleted), and refuse a window shorter than one minute.
+    /// deleted records), judge changes by SystemModstamp, ignore the seconds of start and end,
+    /// reach back 30 days (updated) or 15 days (deleted), and refuse a window of a minute or less.
     mutating func replication(
         _ object: ObjectSchema,
         deleted: Bool,
@@ -15,7 +15,8 @@ extension EmulatorState {
                 RecordError("MISSING_ARGUMENT", "start and end are required (date-times in UTC)")
             )
         }
-        guard let start = SalesforceTime.parseDateTime(startText), let end = SalesforceTime.parseDateTime(endText)
+        guard let exactStart = SalesforceTime.parseDateTime(startText),
+            let exactEnd = SalesforceTime.parseDateTime(endText)
         else {
             throw APIFailure.badRequest(
                 RecordError(
@@ -24,9 +25,11 @@ extension EmulatorState {
                 )
             )
         }
+        let start = Self.wholeMinute(exactStart)
+        let end = Self.wholeMinute(exactEnd)
         let reach: TimeInterval = (deleted ? 15 : 30) * 86_400
         let earliest = request.now.addingTimeInterval(-reach)
-        guard end.timeIntervalSince(start) > 60 else {
+        guard exactEnd.timeIntervalSince(exactStart) > 60 else {
             throw APIFailure.badRequest(
                 RecordError("INVALID_REPLICATION_DATE", "startDate must chronologically precede endDate by more than one minute")
             )
@@ -39,12 +42,12 @@ extension EmulatorState {
                 )
             )
         }
-        // Covered up to the last whole minute before `end` that has passed.
-        let covered = Date(timeIntervalSince1970: (min(end, request.now).timeIntervalSince1970 / 60).rounded(.down) * 60)
+        // Covered up to `end`, or up to now when `end` is still to come.
+        let covered = min(end, request.now)
         var ids: [(id: String, at: Date)] = []
         for record in store.records(of: object) where record.isDeleted == deleted {
             guard case .string(let stampText) = record.value(of: "SystemModstamp"),
-                let stamp = SalesforceTime.parseDateTime(stampText), stamp >= start, stamp < covered
+                let stamp = SalesforceTime.parseDateTime(stampText), stamp >= start, stamp < end
             else { continue }
             ids.append((record.id, stamp))
         }
@@ -63,5 +66,9 @@ extension EmulatorState {
                 "latestDateCovered": coveredText,
             ]
         )
+    }
+
+    private static func wholeMinute(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60)
     }
 }
