@@ -81,13 +81,14 @@ extension EventTime {
         return EventTime(seconds: Int64(spec.tv_sec), nanoseconds: UInt32(spec.tv_nsec))
     }
 
-    /// This time plus `duration`.
+    /// This time plus `duration` (which may be negative).
     func adding(_ duration: Duration) -> EventTime {
         let parts = duration.components
         let nanoseconds = Int64(self.nanoseconds) + parts.attoseconds / 1_000_000_000
+        let carry = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
         return EventTime(
-            seconds: seconds + parts.seconds + nanoseconds / 1_000_000_000,
-            nanoseconds: UInt32(nanoseconds % 1_000_000_000)
+            seconds: seconds + parts.seconds + carry,
+            nanoseconds: UInt32(nanoseconds - carry * 1_000_000_000)
         )
     }
 }

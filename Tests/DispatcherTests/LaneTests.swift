@@ -194,9 +194,11 @@ struct LaneTests {
             try await org.connect("acme")
             let second = await waitUntil(seconds: 20) { await org.tasks(on: "0035e0000000002AAA").count == 2 }
             #expect(second != nil, "the waiting text reached the org after the new connection: \(follower.errorOutput)")
+            // The settings and the new connection after the text are answered too (not only its Task).
+            let answered = try await waitUntil(seconds: 20) { try org.state().account("acme").pendingEvents == 0 }
+            #expect(answered != nil)
             follower.signal(SIGTERM)
             #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
-            #expect(try org.state().account("acme").pendingEvents == 0)
         }
     }
 

@@ -4,6 +4,7 @@ import Logging
 import Projection
 import SalesforceClient
 import SyncModel
+import Synchronization
 
 /// Whose changes a poll reads, and how what it finds is recorded: the lanes while following,
 /// the loaded state after a `sync --once` pass.
@@ -33,14 +34,34 @@ public struct CaptureReport: Sendable {
 
 /// Brings the changes people make in Salesforce to linked records back into the events log
 /// (two-way sync). One `queryAll` per org and object with links reads every change since the
-/// accounts' cursors (minus an overlap, since stamps are whole seconds and transactions commit
-/// late), each account keeps what concerns its links, the events are appended (durable), and
+/// accounts' cursors (which trail by an overlap, since stamps are whole seconds and transactions
+/// commit late), each account keeps what concerns its links, the events are appended (durable), and
 /// only then are the cursors and what each record holds recorded in the sync log.
-struct ChangeCapture: Sendable {
+final class ChangeCapture: Sendable {
     let layout: DataLayout
     let options: DispatchOptions
     let registry: OrgRegistry
     let logger: Logger
+    /// Cursors read this process's life but not recorded yet, by account and object: a cursor is
+    /// recorded only with findings, or once it moved `cursorStride` past the recorded one, so
+    /// that a quiet org's polls do not write to the sync log every minute.
+    private let unrecorded = Mutex<[CursorKey: EventTime]>([:])
+
+    private struct CursorKey: Hashable {
+        var account: String
+        var object: String
+    }
+
+    /// How far a cursor may run ahead of the sync log's before it is recorded: at most this much
+    /// more (plus the overlap) is read again after a restart.
+    static let cursorStride: Int64 = 600
+
+    init(layout: DataLayout, options: DispatchOptions, registry: OrgRegistry, logger: Logger) {
+        self.layout = layout
+        self.options = options
+        self.registry = registry
+        self.logger = logger
+    }
 
     func poll(_ host: some CaptureHost) async -> CaptureReport {
         var report = CaptureReport()
@@ -66,8 +87,13 @@ struct ChangeCapture: Sendable {
         // the others go on.
         var held: [(account: String, state: AccountState)] = []
         var idle: [String] = []
+        // All at once: each waits for its own batch in flight, none for the others'.
+        let states = await withTaskGroup(of: (String, AccountState?).self) { group in
+            for (account, _) in members { group.addTask { (account, await host.hold(account)) } }
+            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
         for (account, _) in members {
-            guard let state = await host.hold(account) else {
+            guard let state = states[account] ?? nil else {
                 report.skipped += 1
                 continue
             }
@@ -137,26 +163,54 @@ struct ChangeCapture: Sendable {
         for object in objects.sorted() {
             guard let description = descriptions[object] else { continue }
             let linking = held.filter { $0.state.contacts.values.contains { $0.link?.object == object } }
-            guard let query = ChangeQuery.query(
-                for: description,
-                accounts: linking.map(\.state),
-                overlap: options.captureOverlap
-            ) else { continue }
+            let states = linking.map { account, state in
+                var current = state
+                if let read = unrecorded.withLock({ $0[CursorKey(account: account, object: object)] }) {
+                    current.captureCursors[object] = max(read, state.captureCursors[object] ?? read)
+                }
+                return current
+            }
+            guard let query = ChangeQuery.query(for: description, accounts: states, overlap: options.captureOverlap)
+            else { continue }
+            let began = options.clock()
             let rows = try await access.client.queryAll(query)
             report.queries += 1 + rows.count / Self.rowsPerPage
-            let newest = rows.compactMap(ChangeDetector.stamp).max()
+            let cursor = ChangeQuery.cursor(
+                after: began,
+                newest: rows.compactMap(ChangeDetector.stamp).max(),
+                overlap: options.captureOverlap
+            )
             for (account, state) in linking {
                 let detector = ChangeDetector(account: account, state: state, object: description, now: now)
                 var changes = detector.changes(in: rows, links: detector.links)
-                if let newest, newest > state.captureCursors[object] ?? EventTime(seconds: .min) {
+                if let cursor = nextCursor(account, object, cursor, recorded: state, found: changes) {
                     changes.outcomes.append(
-                        Outcome(account: account, at: now, kind: .captured(object: object, through: newest))
+                        Outcome(account: account, at: now, kind: .captured(object: object, through: cursor))
                     )
                 }
                 found[account, default: CapturedChanges()].add(changes)
             }
         }
         return found
+    }
+
+    /// The cursor to record for `object`, if any: with findings, first, or once it ran
+    /// `cursorStride` ahead of the recorded one; otherwise it is only remembered.
+    private func nextCursor(
+        _ account: String,
+        _ object: String,
+        _ newest: EventTime,
+        recorded state: AccountState,
+        found: CapturedChanges
+    ) -> EventTime? {
+        let key = CursorKey(account: account, object: object)
+        guard let recorded = state.captureCursors[object] else { return newest }
+        guard newest > recorded else { return nil }
+        if found.events.isEmpty, found.outcomes.isEmpty, newest.seconds - recorded.seconds < Self.cursorStride {
+            unrecorded.withLock { $0[key] = max($0[key] ?? newest, newest) }
+            return nil
+        }
+        return newest
     }
 
     /// Appends the events in one durable append, waiting for an `append` in progress.
