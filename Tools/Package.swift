@@ -7,6 +7,7 @@
 //   Tools/.build/release/emulator-benchmark [--seconds N] [--records N]
 //   Tools/.build/release/sync-benchmark [--contacts N] [--events-per-contact N] [--follow-rate N]
 //   Tools/.build/release/many-accounts-benchmark [--accounts N] [--orgs N] [--baseline-accounts N] [--skip-baseline]
+//   Tools/.build/release/capture-benchmark [--records N] [--changed N] [--latency MS]
 import PackageDescription
 
 let package = Package(
@@ -108,6 +109,23 @@ let package = Package(
                 .product(name: "EventLog", package: "avosync"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Two-way sync's polling: API calls per poll and time to bring changes back, with 10,000
+        // linked records, next to re-reading every linked record by id.
+        .executableTarget(
+            name: "capture-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "BenchmarkFixtures",
+                .product(name: "Dispatcher", package: "avosync"),
+                .product(name: "SalesforceClient", package: "avosync"),
+                .product(name: "SalesforceEmulator", package: "avosync"),
+                .product(name: "SyncModel", package: "avosync"),
+                .product(name: "Projection", package: "avosync"),
+                .product(name: "EventLog", package: "avosync"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

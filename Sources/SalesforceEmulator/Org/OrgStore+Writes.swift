@@ -220,11 +220,10 @@ extension OrgStore {
     private mutating func touchParents(of record: StoredRecord, stamp: JSON) {
         guard record.object == "Task" else { return }
         for field in ["WhoId", "WhatId"] {
-            guard case .string(let id) = record.value(of: field), var parent = self.record(id), !parent.isDeleted else {
-                continue
-            }
-            parent.fields["SystemModstamp"] = stamp
-            put(parent)
+            guard case .string(let id) = record.value(of: field), let parent = RecordID.normalized(id),
+                records[parent]?.isDeleted == false
+            else { continue }
+            touch(parent, "SystemModstamp", stamp)
         }
     }
 }

@@ -60,6 +60,18 @@ struct OrgStore: Sendable {
         replace(before, with: record, id: record.id)
     }
 
+    /// Sets one field that no index but an equality index can hold (an audit stamp), in place:
+    /// a Task written on a record moves the record's SystemModstamp thousands of times a batch.
+    mutating func touch(_ id: String, _ field: String, _ value: JSON) {
+        guard let object = records[id]?.object else { return }
+        if equalityIndexes[schema.object(named: object)?.key ?? ""]?[field] != nil, var after = records[id] {
+            after.fields[field] = value
+            return put(after)
+        }
+        if journal != nil, let before = records[id] { journal?.append((id, before)) }
+        records[id]?.fields[field] = value
+    }
+
     // MARK: Transactions
 
     /// Starts journalling writes. Transactions do not nest.

@@ -96,7 +96,10 @@ enum SyncBenchmark {
         let before = await org.apiRequests()
         var logger = Logger(label: "sync-benchmark")
         logger.logLevel = ProcessInfo.processInfo.environment["SYNC_BENCHMARK_DEBUG"] == nil ? .warning : .debug
-        let dispatcher = try Dispatcher(layout: layout, logger: logger)
+        var options = DispatchOptions()
+        // Forward alone (no look back at Salesforce's changes), to tell the two costs apart.
+        if ProcessInfo.processInfo.environment["SYNC_BENCHMARK_FORWARD_ONLY"] != nil { options.captureInterval = nil }
+        let dispatcher = try Dispatcher(layout: layout, options: options, logger: logger)
         let start = ContinuousClock.now
         let report = try await dispatcher.runOnce()
         let seconds = (ContinuousClock.now - start).seconds
