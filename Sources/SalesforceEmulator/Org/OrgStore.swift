@@ -95,10 +95,12 @@ struct OrgStore: Sendable {
 
     private mutating func replace(_ old: StoredRecord?, with new: StoredRecord?, id: String) {
         let objectKey = (new ?? old).flatMap { schema.object(named: $0.object)?.key } ?? ""
-        if let old { index(old, adding: false) }
+        // Most updates touch no indexed value (a Task's fields, the context fields): the indexes stay.
+        let reindex = old == nil || new == nil || !sameIndexedValues(old!, new!, objectKey: objectKey)
+        if let old, reindex { index(old, adding: false) }
         if let new {
             records[id] = new
-            index(new, adding: true)
+            if reindex { index(new, adding: true) }
             if old == nil {
                 idsByObject[objectKey, default: []].append(id)
                 creationOrder[id] = nextCreation
@@ -112,6 +114,30 @@ struct OrgStore: Sendable {
                 idsByObject[objectKey] = ids
             }
         }
+    }
+
+    /// Whether two versions of a record hold the same values for everything an index keys on:
+    /// deletion, external ids, phones (as written and as the search index sees them), and the
+    /// fields an equality index was built for.
+    private func sameIndexedValues(_ old: StoredRecord, _ new: StoredRecord, objectKey: String) -> Bool {
+        guard old.isDeleted == new.isDeleted, let object = schema.object(named: new.object) else { return false }
+        for field in object.externalIDFieldNames + object.phoneFieldNames
+        where old.value(of: field) != new.value(of: field) {
+            return false
+        }
+        for field in equalityIndexes[objectKey]?.keys ?? [:].keys where old.value(of: field) != new.value(of: field) {
+            return false
+        }
+        guard !object.phoneFieldNames.isEmpty else { return true }
+        let (before, after) = (old.searchIndex, new.searchIndex)
+        for field in object.phoneFieldNames {
+            if before.indexed?[field] != after.indexed?[field] || before.pending?.fields[field] != after.pending?.fields[field]
+                || (before.pending == nil) != (after.pending == nil)
+            {
+                return false
+            }
+        }
+        return true
     }
 
     private mutating func index(_ record: StoredRecord, adding: Bool) {
