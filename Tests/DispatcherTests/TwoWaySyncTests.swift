@@ -19,15 +19,22 @@ struct TwoWaySyncTests {
         phone: String = "4155550901"
     ) async throws -> String {
         try await org.append([
-            lines.contact(contact, ["phone": phone, "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"]),
+            lines.contact(
+                contact,
+                ["phone": phone, "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"]
+            ),
             lines.textMessage(contact, "Is my order ready?"),
         ])
         try await org.sync()
-        guard let link = try org.link("acme", contact), link.object == "Lead" else { throw HarnessError("no Lead linked") }
+        guard let link = try org.link("acme", contact), link.object == "Lead" else {
+            throw HarnessError("no Lead linked")
+        }
         return link.id
     }
 
-    @Test("an email a person edits in Salesforce comes back: contacts shows it from Salesforce, the log holds one change")
+    @Test(
+        "an email a person edits in Salesforce comes back: contacts shows it from Salesforce, the log holds one change"
+    )
     func editedEmailComesBack() async throws {
         try await withHarness { org in
             try await org.connect("acme")
@@ -88,21 +95,26 @@ struct TwoWaySyncTests {
             let lead = fixture.objects.firstIndex { $0.name == "Lead" }!
             for direction in directions {
                 let field = #"{"name":"\#(fieldName(direction))","type":"string","length":80}"#
-                fixture.objects[lead].fields.append(try! JSONDecoder().decode(OrgFixture.Field.self, from: Data(field.utf8)))
+                fixture.objects[lead].fields.append(
+                    try! JSONDecoder().decode(OrgFixture.Field.self, from: Data(field.utf8))
+                )
             }
         }) { org in
             try await org.connect("acme")
             var lines = EventLines()
             var definitions: [String] = []
             for direction in directions {
-                var line = try JSONSerialization.jsonObject(
-                    with: Data(lines.customField(direction, salesforceField: fieldName(direction)).utf8)
-                ) as! [String: Any]
+                var line =
+                    try JSONSerialization.jsonObject(
+                        with: Data(lines.customField(direction, salesforceField: fieldName(direction)).utf8)
+                    ) as! [String: Any]
                 line["direction"] = direction
                 definitions.append(EventLines.text(line))
             }
             let values = Dictionary(uniqueKeysWithValues: directions.map { ($0, "avochato \($0)") })
-            try await org.append(definitions + [lines.contact("ada", ["phone": "4155550903", "last_name": "L"], custom: values)])
+            try await org.append(
+                definitions + [lines.contact("ada", ["phone": "4155550903", "last_name": "L"], custom: values)]
+            )
             try await org.sync()
             let lead = try #require(try org.link("acme", "ada")).id
             let names = directions.map(fieldName).joined(separator: ", ")
@@ -237,7 +249,9 @@ struct TwoWaySyncTests {
         }
     }
 
-    @Test("conflict: a pending Avochato edit of a both-ways field wins over the person's, a populated standard field keeps Salesforce's")
+    @Test(
+        "conflict: a pending Avochato edit of a both-ways field wins over the person's, a populated standard field keeps Salesforce's"
+    )
     func conflictFollowsTheLog() async throws {
         try await withHarness { org in
             try await org.connect("acme")
@@ -245,8 +259,14 @@ struct TwoWaySyncTests {
             try await org.append([lines.customField("favorite_food", salesforceField: "FavoriteFood__c")])
             let lead = try await linkedLead(org, &lines)
             // Between two passes both sides edit the same fields.
-            try await org.append([lines.contact("ada", ["email": "ada@avochato.example"], custom: ["favorite_food": "Tacos"])])
-            try await org.personInSalesforce().edit("Lead", lead, ["Email": "ada@salesforce.example", "FavoriteFood__c": "Ramen"])
+            try await org.append([
+                lines.contact("ada", ["email": "ada@avochato.example"], custom: ["favorite_food": "Tacos"])
+            ])
+            try await org.personInSalesforce().edit(
+                "Lead",
+                lead,
+                ["Email": "ada@salesforce.example", "FavoriteFood__c": "Ramen"]
+            )
             try await org.sync()
             let record = await org.record("Lead", lead, "Email, FavoriteFood__c")
             // The custom field: Avochato's edit, earlier in the log than anything the poll brings, is written.
@@ -259,7 +279,9 @@ struct TwoWaySyncTests {
         }
     }
 
-    @Test("the context fields show the last activity and the count after a call, a text and a note, and never come back")
+    @Test(
+        "the context fields show the last activity and the count after a call, a text and a note, and never come back"
+    )
     func contextFieldsAfterActivities() async throws {
         try await withHarness { org in
             try await org.connect("acme")
@@ -292,7 +314,11 @@ struct TwoWaySyncTests {
             try await org.connect("acme")
             var lines = EventLines()
             let lead = try await linkedLead(org, &lines)
-            try await org.personInSalesforce().edit("Lead", lead, ["Email": "ada@crash.example", "FirstName": "Augusta"])
+            try await org.personInSalesforce().edit(
+                "Lead",
+                lead,
+                ["Email": "ada@crash.example", "FirstName": "Augusta"]
+            )
             let cursor = try org.state().account("acme").captureCursors["Lead"]
             let child = try ChildProcess(
                 "avosync",
@@ -332,13 +358,20 @@ struct TwoWaySyncTests {
         }
     }
 
-    @Test("while following, a person's edit comes back within the poll interval, and the writes that follow never come back")
+    @Test(
+        "while following, a person's edit comes back within the poll interval, and the writes that follow never come back"
+    )
     func followingBringsChangesBack() async throws {
         try await withHarness { org in
             try await org.connect("acme")
-            let follower = try ChildProcess("avosync", ["sync", "--follow", "--poll-interval", "1", "--data", org.data])
+            let follower = try ChildProcess(
+                "avosync",
+                ["sync", "--follow", "--poll-interval", "1", "--data", org.data]
+            )
             var lines = EventLines()
-            try await org.append([lines.contact("ada", ["phone": "4155550901", "last_name": "Lovelace"]), lines.textMessage("ada", "hi")])
+            try await org.append([
+                lines.contact("ada", ["phone": "4155550901", "last_name": "Lovelace"]), lines.textMessage("ada", "hi"),
+            ])
             func waitFor(_ condition: () async throws -> Bool) async throws -> Bool {
                 for _ in 0..<200 {
                     if try await condition() { return true }

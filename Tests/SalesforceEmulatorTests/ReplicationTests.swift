@@ -87,7 +87,11 @@ import Testing
         let org = try await OrgConnection.standard()
         let master = await Self.newLead(org, "Master")
         let duplicate = await Self.newLead(org, "Duplicate")
-        _ = await org.call("POST", "sobjects/Task", json: ["Subject": "Text", "Status": "Completed", "WhoId": .string(duplicate)])
+        _ = await org.call(
+            "POST",
+            "sobjects/Task",
+            json: ["Subject": "Text", "Status": "Completed", "WhoId": .string(duplicate)]
+        )
         let merge = await org.call(
             "POST",
             "/__emulator/merge",

@@ -11,11 +11,15 @@ struct SalesforceEventTests {
         EventParser().parse(line: Array(line.utf8), number: 7) { _ in .unitedStates }
     }
 
-    @Test("append refuses the three salesforce.* types with a reason naming the type", arguments: [
-        "salesforce.record_changed", "salesforce.record_merged", "salesforce.record_deleted",
-    ])
+    @Test(
+        "append refuses the three salesforce.* types with a reason naming the type",
+        arguments: [
+            "salesforce.record_changed", "salesforce.record_merged", "salesforce.record_deleted",
+        ]
+    )
     func appendRefusesSalesforceTypes(type: String) {
-        let line = #"{"type":"\#(type)","account":"acme","contact":"c-1","at":"2026-11-28T09:00:00Z","object":"Lead","record_id":"00Q5e0000000001EAA"}"#
+        let line =
+            #"{"type":"\#(type)","account":"acme","contact":"c-1","at":"2026-11-28T09:00:00Z","object":"Lead","record_id":"00Q5e0000000001EAA"}"#
         guard case .failure(let error) = parse(line) else {
             Issue.record("\(type) was accepted")
             return
@@ -76,9 +80,12 @@ struct SalesforceEventTests {
     @Test("a custom field's direction is kept, both by default, and an unknown one is refused")
     func directionsRoundTrip() throws {
         for direction in SyncDirection.allCases {
-            let line = #"{"type":"custom_field.defined","account":"acme","at":"2026-11-28T09:01:00Z","key":"k","label":"K","salesforce_field":"K__c","direction":"\#(direction.rawValue)"}"#
+            let line =
+                #"{"type":"custom_field.defined","account":"acme","at":"2026-11-28T09:01:00Z","key":"k","label":"K","salesforce_field":"K__c","direction":"\#(direction.rawValue)"}"#
             let event = try parse(line).get()
-            guard case .customFieldDefined(let definition) = event.payload else { throw IngestError(line: 0, field: nil, reason: "") }
+            guard case .customFieldDefined(let definition) = event.payload else {
+                throw IngestError(line: 0, field: nil, reason: "")
+            }
             #expect(definition.direction == direction)
             guard case .event(let decoded) = try StoredEncoding.decode(StoredEncoding.encode(event)) else { continue }
             #expect(decoded == event)
@@ -86,7 +93,9 @@ struct SalesforceEventTests {
         let plain = try parse(
             #"{"type":"custom_field.defined","account":"acme","at":"2026-11-28T09:01:00Z","key":"k","label":"K","salesforce_field":"K__c"}"#
         ).get()
-        #expect(plain.payload == .customFieldDefined(CustomFieldDefinition(key: "k", label: "K", salesforceField: "K__c")))
+        #expect(
+            plain.payload == .customFieldDefined(CustomFieldDefinition(key: "k", label: "K", salesforceField: "K__c"))
+        )
         guard
             case .failure(let error) = parse(
                 #"{"type":"custom_field.defined","account":"acme","at":"2026-11-28T09:01:00Z","key":"k","label":"K","salesforce_field":"K__c","direction":"sideways"}"#

@@ -1,7 +1,7 @@
 import Foundation
 import Projection
-import Synchronization
 import SyncModel
+import Synchronization
 
 /// Capture after a `sync --once` pass: the state loaded from both logs (no lane runs), the
 /// outcomes recorded straight to the sync log.

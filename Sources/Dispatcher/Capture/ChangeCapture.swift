@@ -132,7 +132,10 @@ final class ChangeCapture: Sendable {
         }
         for (account, _) in held {
             for problem in found[account]?.refused ?? [] {
-                logger.warning("a value from Salesforce was not brought back", metadata: ["account": "\(account)", "problem": "\(problem)"])
+                logger.warning(
+                    "a value from Salesforce was not brought back",
+                    metadata: ["account": "\(account)", "problem": "\(problem)"]
+                )
             }
         }
         for account in held.map(\.account) + idle {

@@ -62,7 +62,8 @@ struct ChangeDetector {
                 }
                 found.events.append(event(kind, record: record, stamp: stamp, payload: payload))
                 // The survivor's values are what the person kept: they come back with the merge.
-                if let survivor = row["MasterRecordId"].string, let survivorRow = byID[survivor], links[survivor] == nil {
+                if let survivor = row["MasterRecordId"].string, let survivorRow = byID[survivor], links[survivor] == nil
+                {
                     var moved = contactState
                     moved.salesforceValues = [:]
                     let kept = compare(
@@ -78,7 +79,8 @@ struct ChangeDetector {
                 }
                 continue
             }
-            if object.name == "Lead", row["IsConverted"].bool == true, let converted = row["ConvertedContactId"].string {
+            if object.name == "Lead", row["IsConverted"].bool == true, let converted = row["ConvertedContactId"].string
+            {
                 found.outcomes.append(
                     Outcome(
                         account: account,
@@ -127,7 +129,9 @@ struct ChangeDetector {
                 switch PhoneNumber.parse(text, defaultCountry: state.settings.defaultCountry) {
                 case .success(let number): change.fields[field] = .some(number.e164)
                 case .failure(let error):
-                    found.refused.append("\(record) \(name) \"\(text)\" is not a phone number (\(error)); not brought back")
+                    found.refused.append(
+                        "\(record) \(name) \"\(text)\" is not a phone number (\(error)); not brought back"
+                    )
                 }
             case .custom(let customKey):
                 if same(text, SyncedFields.text(contactState.customFields[customKey]), phone: false) { continue }
@@ -141,7 +145,12 @@ struct ChangeDetector {
         }
         if !holds.isEmpty {
             found.outcomes.append(
-                Outcome(account: account, at: now, contact: contact, kind: .salesforceValues(record: record, values: holds))
+                Outcome(
+                    account: account,
+                    at: now,
+                    contact: contact,
+                    kind: .salesforceValues(record: record, values: holds)
+                )
             )
         }
         return found

@@ -50,7 +50,9 @@ public enum FieldProvenance {
             }
             if let contact, upsert.contact != contact { continue }
             let origin = FieldOrigin(side: side, offset: record.offset, at: event.at)
-            for (field, _) in upsert.fields { result[upsert.contact, default: ContactProvenance()].fields[field] = origin }
+            for (field, _) in upsert.fields {
+                result[upsert.contact, default: ContactProvenance()].fields[field] = origin
+            }
             for key in upsert.customFields.keys {
                 result[upsert.contact, default: ContactProvenance()].customFields[key] = origin
             }

@@ -68,7 +68,11 @@ extension OrgStore {
     /// and email (or `contactID` names an existing one), and the Lead is marked converted
     /// (`IsConverted`, `ConvertedContactId`, `ConvertedDate`), after which it cannot be updated.
     /// Returns the Contact's id.
-    mutating func convert(lead leadID: String, into contactID: String?, context: WriteContext) throws(RecordError) -> String {
+    mutating func convert(
+        lead leadID: String,
+        into contactID: String?,
+        context: WriteContext
+    ) throws(RecordError) -> String {
         guard let leads = schema.object(named: "Lead"), let contacts = schema.object(named: "Contact") else {
             throw RecordError("INVALID_TYPE", "the org has no Lead or Contact object")
         }
@@ -83,7 +87,8 @@ extension OrgStore {
                 contact = try liveRecord(contactID, of: contacts).id
             } else {
                 var values: [String: JSON] = [:]
-                for name in ["FirstName", "LastName", "Phone", "MobilePhone", "Email"] where contacts.field(named: name) != nil {
+                for name in ["FirstName", "LastName", "Phone", "MobilePhone", "Email"]
+                where contacts.field(named: name) != nil {
                     values[name] = lead.value(of: name)
                 }
                 contact = try create(contacts, values: values.filter { $0.value != .null }, context: context)

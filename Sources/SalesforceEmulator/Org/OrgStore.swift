@@ -131,7 +131,8 @@ struct OrgStore: Sendable {
         guard !object.phoneFieldNames.isEmpty else { return true }
         let (before, after) = (old.searchIndex, new.searchIndex)
         for field in object.phoneFieldNames {
-            if before.indexed?[field] != after.indexed?[field] || before.pending?.fields[field] != after.pending?.fields[field]
+            if before.indexed?[field] != after.indexed?[field]
+                || before.pending?.fields[field] != after.pending?.fields[field]
                 || (before.pending == nil) != (after.pending == nil)
             {
                 return false

@@ -31,7 +31,10 @@ extension EmulatorState {
         let earliest = request.now.addingTimeInterval(-reach)
         guard exactEnd.timeIntervalSince(exactStart) > 60 else {
             throw APIFailure.badRequest(
-                RecordError("INVALID_REPLICATION_DATE", "startDate must chronologically precede endDate by more than one minute")
+                RecordError(
+                    "INVALID_REPLICATION_DATE",
+                    "startDate must chronologically precede endDate by more than one minute"
+                )
             )
         }
         guard start >= earliest else {

@@ -95,7 +95,8 @@ extension Outcome {
             return "checkpoint: next offset \(nextOffset), \(dispatched) dispatched"
         case .unlinked(let record, let reason): return about + "link to \(record) ended: \(reason)"
         case .salesforceValues(let record, let values):
-            return "\(record) holds " + values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "(empty)")" }
+            return "\(record) holds "
+                + values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "(empty)")" }
                 .joined(separator: " ")
         case .captured(let object, let through): return "changes of \(object) read up to \(through)"
         }

@@ -53,7 +53,9 @@ struct FieldsCommand: AsyncParsableCommand {
             }
             org.noteCache(command: "fields")
             let fields = objects.flatMap { object in MappableFields.of(object).map { (object.name, $0) } }
-            let defined = try importFields ? define(
+            let defined =
+                try importFields
+                ? define(
                     MappableFields.toImport(objects, state: state),
                     layout,
                     taken: Set(state.customFields.keys)
@@ -104,7 +106,8 @@ struct FieldsCommand: AsyncParsableCommand {
         state: AccountState
     ) {
         let mappedBy = Dictionary(
-            state.customFields.values.compactMap { definition in definition.salesforceField.map { ($0, definition.key) } },
+            state.customFields.values.compactMap { definition in definition.salesforceField.map { ($0, definition.key) }
+            },
             uniquingKeysWith: { first, _ in first }
         ).merging(defined.compactMap { definition in definition.salesforceField.map { ($0, definition.key) } }) { $1 }
         if json {

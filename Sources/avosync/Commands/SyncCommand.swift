@@ -43,7 +43,8 @@ struct SyncCommand: AsyncParsableCommand {
     var concurrency = DispatchOptions.defaultConcurrency
 
     @Option(
-        help: "With --follow: seconds between looks for changes made in Salesforce to linked records (two-way sync); --once looks once."
+        help:
+            "With --follow: seconds between looks for changes made in Salesforce to linked records (two-way sync); --once looks once."
     )
     var pollInterval = 60
 

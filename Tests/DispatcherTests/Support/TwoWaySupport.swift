@@ -11,7 +11,9 @@ struct Person {
 
     func edit(_ object: String, _ id: String, _ fields: JSON) async throws {
         let reply = await session.call("PATCH", "sobjects/\(object)/\(id)", json: fields)
-        guard reply.status == 204 else { throw HarnessError("edit refused: \(reply.status) \(String(describing: reply.json))") }
+        guard reply.status == 204 else {
+            throw HarnessError("edit refused: \(reply.status) \(String(describing: reply.json))")
+        }
     }
 
     func delete(_ object: String, _ id: String) async throws {
@@ -20,7 +22,9 @@ struct Person {
     }
 
     func merge(_ object: String, into master: String, _ duplicates: [String]) async throws {
-        let body: JSON = ["object": .string(object), "master": .string(master), "duplicates": .array(duplicates.map { .string($0) })]
+        let body: JSON = [
+            "object": .string(object), "master": .string(master), "duplicates": .array(duplicates.map { .string($0) }),
+        ]
         let reply = await session.call("POST", "/__emulator/merge", json: body)
         guard reply.status == 200 else { throw HarnessError("merge refused: \(String(describing: reply.json))") }
     }
@@ -50,7 +54,11 @@ extension SyncHarness {
     }
 
     /// One field of `contacts --json`: its value and source.
-    func shown(_ contact: String, _ field: String, custom: Bool = false) async throws -> (value: String?, source: String?) {
+    func shown(
+        _ contact: String,
+        _ field: String,
+        custom: Bool = false
+    ) async throws -> (value: String?, source: String?) {
         let entry = try await contactsView()[contact]?[custom ? "custom_fields" : "fields"] as? [String: Any]
         let value = entry?[field] as? [String: Any]
         return (value?["value"].map { "\($0)" }, value?["source"] as? String)

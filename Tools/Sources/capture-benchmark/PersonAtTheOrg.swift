@@ -41,7 +41,9 @@ struct PersonAtTheOrg {
                     body: body
                 )
             )
-            guard response.status == 200 else { throw BenchmarkError("the person's edit was refused: \(response.status)") }
+            guard response.status == 200 else {
+                throw BenchmarkError("the person's edit was refused: \(response.status)")
+            }
         }
     }
 }

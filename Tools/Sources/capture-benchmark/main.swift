@@ -7,8 +7,8 @@ import Logging
 import Projection
 import SalesforceClient
 import SalesforceEmulator
-import Synchronization
 import SyncModel
+import Synchronization
 
 // Two-way sync's polling cost, with `--records` (10,000) contacts linked to Leads that were
 // written an hour ago: the calls and time of a poll when nothing changed, when `--changed` (100)
@@ -94,7 +94,9 @@ let forward = try await syncOnce()
 let state = try ProjectionLoader(layout: layout).load().state.account("bench")
 let leads = state.contacts.values.compactMap(\.link).filter { $0.object == "Lead" }.map(\.id).sorted()
 guard leads.count == records else { throw BenchmarkError("\(leads.count) of \(records) contacts linked to Leads") }
-print("capture-benchmark: \(records) contacts linked to Leads (forward: \(format(forward.seconds)) s, \(forward.requests) requests), \(latency) ms added per call")
+print(
+    "capture-benchmark: \(records) contacts linked to Leads (forward: \(format(forward.seconds)) s, \(forward.requests) requests), \(latency) ms added per call"
+)
 shift.withLock { $0 = 0 }
 let person = try await PersonAtTheOrg(emulator)
 
