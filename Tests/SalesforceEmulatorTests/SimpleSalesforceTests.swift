@@ -33,7 +33,9 @@ import Testing
         return python
     }
 
-    @Test func simpleSalesforceQueriesSearchesWritesDescribesAndComposes() async throws {
+    /// Runs `script` (in `Tests/PublicClients/`) against `avosync emulator` over HTTPS with a
+    /// certificate made for the run; `body` gets the script's JSON report and the emulator.
+    func run(_ script: String, _ body: (JSON, EmulatorProcess, SelfSignedCertificate) async throws -> Void) async throws {
         let python = try Self.python()
         try await withTemporaryDirectory { directory in
             let certificate = try SelfSignedCertificate(in: directory)
@@ -41,11 +43,17 @@ import Testing
             defer { emulator.stop() }
             let run = try ChildProcess.run(
                 python,
-                [Fixtures.root.appendingPathComponent("Tests/PublicClients/simple_salesforce_session.py").path],
+                [Fixtures.root.appendingPathComponent("Tests/PublicClients/\(script)").path],
                 environment: ["EMULATOR_URL": emulator.baseURL, "REQUESTS_CA_BUNDLE": certificate.certificate]
             )
             #expect(run.status == 0, "\(run.errors)")
             let report = try #require(JSON.parse(Data(run.output)), "\(run.text) \(run.errors)")
+            try await body(report, emulator, certificate)
+        }
+    }
+
+    @Test func simpleSalesforceQueriesSearchesWritesDescribesAndComposes() async throws {
+        try await run("simple_salesforce_session.py") { report, emulator, certificate in
 
             #expect(report["query"]?["records"]?.arrayValue?.first?["Name"] == "Ada Lovelace")
             let found = report["search"]?["searchRecords"]?.arrayValue?.compactMap { $0["Id"]?.stringValue }
@@ -83,18 +91,7 @@ import Testing
     }
 
     @Test func simpleSalesforceReadsAPersonsEditsAndDeletionsBackThroughTheReplicationResources() async throws {
-        let python = try Self.python()
-        try await withTemporaryDirectory { directory in
-            let certificate = try SelfSignedCertificate(in: directory)
-            let emulator = try EmulatorProcess(tls: certificate)
-            defer { emulator.stop() }
-            let run = try ChildProcess.run(
-                python,
-                [Fixtures.root.appendingPathComponent("Tests/PublicClients/simple_salesforce_replication.py").path],
-                environment: ["EMULATOR_URL": emulator.baseURL, "REQUESTS_CA_BUNDLE": certificate.certificate]
-            )
-            #expect(run.status == 0, "\(run.errors)")
-            let report = try #require(JSON.parse(Data(run.output)), "\(run.text) \(run.errors)")
+        try await run("simple_salesforce_replication.py") { report, _, _ in
             let kept = try #require(report["kept"]?.stringValue)
             let gone = try #require(report["gone"]?.stringValue)
             #expect(report["modified_by"] == "0055e0000000002AAA")

@@ -30,6 +30,14 @@ public struct CaptureReport: Sendable {
     public var skipped = 0
     /// Where the events went in the events log.
     var appended: [String: UInt64] = [:]
+
+    mutating func add(_ part: CaptureReport) {
+        events += part.events
+        queries += part.queries
+        failedOrgs += part.failedOrgs
+        skipped += part.skipped
+        appended.merge(part.appended) { max($0, $1) }
+    }
 }
 
 /// Brings the changes people make in Salesforce to linked records back into the events log
@@ -70,12 +78,31 @@ final class ChangeCapture: Sendable {
             guard let access = try? await registry.access(for: account) else { continue }
             byOrg[access.org, default: []].append((account, access))
         }
-        for (org, members) in byOrg.sorted(by: { $0.key.description < $1.key.description }) {
-            if await registry.activePause(of: org) != nil { continue }
-            await poll(org: org, members, host, &report)
+        // Orgs are read side by side, a bounded number at a time: each poll is mostly a round trip.
+        let orgs = byOrg.sorted { $0.key.description < $1.key.description }
+        await withTaskGroup(of: CaptureReport.self) { group in
+            var next = orgs.makeIterator()
+            func start() {
+                guard let (org, members) = next.next() else { return }
+                group.addTask {
+                    var part = CaptureReport()
+                    if await self.registry.activePause(of: org) == nil {
+                        await self.poll(org: org, members, host, &part)
+                    }
+                    return part
+                }
+            }
+            for _ in 0..<Self.orgsAtOnce { start() }
+            for await part in group {
+                report.add(part)
+                start()
+            }
         }
         return report
     }
+
+    /// Orgs read at the same time.
+    static let orgsAtOnce = 16
 
     private func poll(
         org: OrgKey,

@@ -54,14 +54,7 @@ extension AccountState {
         events += 1
         lastEventOffset = offset
         switch event.payload {
-        case .contactUpserted(let upsert):
-            if let index = contacts.index(forKey: upsert.contact) {
-                contacts.values[index].apply(upsert, at: offset)
-            } else {
-                var contact = ContactState()
-                contact.apply(upsert, at: offset)
-                contacts[upsert.contact] = contact
-            }
+        case .contactUpserted(let upsert): apply(upsert, at: offset)
         case .callLogged, .textLogged, .noteAdded: activities += 1
         case .customFieldDefined(let definition): customFields[definition.key] = definition
         case .settingsChanged(let change):
@@ -71,17 +64,21 @@ extension AccountState {
         case .salesforceDisconnected: connection = nil
         case .salesforceRecordChanged(let change):
             // Brought back from Salesforce: Avochato shows it like its own edit, in log order.
-            let upsert = change.asUpsert
-            if let index = contacts.index(forKey: upsert.contact) {
-                contacts.values[index].apply(upsert, at: offset)
-            } else {
-                var contact = ContactState()
-                contact.apply(upsert, at: offset)
-                contacts[upsert.contact] = contact
-            }
+            apply(change.asUpsert, at: offset)
         case .salesforceRecordMerged, .salesforceRecordDeleted:
             // The link moves or ends when the dispatcher answers them (links are the sync log's).
             break
+        }
+    }
+
+    /// A contact's partial update, from either side; one hash lookup for a known contact.
+    private mutating func apply(_ upsert: ContactUpsert, at offset: UInt64) {
+        if let index = contacts.index(forKey: upsert.contact) {
+            contacts.values[index].apply(upsert, at: offset)
+        } else {
+            var contact = ContactState()
+            contact.apply(upsert, at: offset)
+            contacts[upsert.contact] = contact
         }
     }
 
