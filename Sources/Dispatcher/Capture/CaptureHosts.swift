@@ -1,24 +1,28 @@
 import Foundation
 import Projection
-import SyncModel
 import Synchronization
+import SyncModel
 
-/// Capture after a `sync --once` pass: the state loaded from both logs (no lane runs), the
-/// outcomes recorded straight to the sync log.
+/// Capture after a `sync --once` pass: the state loaded from both logs (no lane runs, so no
+/// write can race a query), the outcomes recorded straight to the sync log.
 struct LoadedStateHost: CaptureHost {
     let state: ProjectionState
     let selected: [String]
     let recorder: OutcomeRecorder
 
     func accounts() async -> [String] { selected }
-    func hold(_ account: String) async -> AccountState? { state.accounts[account] }
-    func release(_ account: String, recording outcomes: [Outcome]) async throws {
+
+    func view(_ account: String, since: UInt64?) async -> CaptureView? {
+        state.accounts[account].map { CaptureView(state: $0, answered: 0, busy: []) }
+    }
+
+    func record(_ account: String, _ outcomes: [Outcome]) async throws {
         guard !outcomes.isEmpty else { return }
         _ = try await recorder.record(outcomes)
     }
 }
 
-/// Capture while following: each account's lane, held between its batches.
+/// Capture while following: each account's lane, which goes on working while its org is read.
 final class LaneHost: CaptureHost {
     private let lanes = Mutex<[String: AccountLane]>([:])
     /// Per account, the end of what capture last appended for it: its lane must have folded
@@ -31,13 +35,13 @@ final class LaneHost: CaptureHost {
 
     func accounts() async -> [String] { lanes.withLock { $0.keys.sorted() } }
 
-    func hold(_ account: String) async -> AccountState? {
+    func view(_ account: String, since: UInt64?) async -> CaptureView? {
         guard let lane = lanes.withLock({ $0[account] }) else { return nil }
-        return await lane.holdForCapture(folded: appended.withLock { $0[account] ?? 0 })
+        return await lane.captureView(since: since, folded: appended.withLock { $0[account] ?? 0 })
     }
 
-    func release(_ account: String, recording outcomes: [Outcome]) async throws {
-        guard let lane = lanes.withLock({ $0[account] }) else { return }
-        try await lane.releaseAfterCapture(recording: outcomes)
+    func record(_ account: String, _ outcomes: [Outcome]) async throws {
+        guard !outcomes.isEmpty, let lane = lanes.withLock({ $0[account] }) else { return }
+        try await lane.recordCapture(outcomes)
     }
 }

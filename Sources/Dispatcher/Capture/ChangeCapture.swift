@@ -11,11 +11,22 @@ import Synchronization
 protocol CaptureHost: Sendable {
     /// The accounts that may be polled.
     func accounts() async -> [String]
-    /// The account's state, once it is safe to compare against (no write of its in flight, and
-    /// every event capture appended for it folded); nil: leave it for the next poll.
-    func hold(_ account: String) async -> AccountState?
-    /// Records the account's outcomes (its events are durable by then) and lets it go on.
-    func release(_ account: String, recording outcomes: [Outcome]) async throws
+    /// The account's state to compare against, with the contacts whose writes may race a query
+    /// begun when the account had answered `since` pieces of work; nil: leave the account for
+    /// the next poll.
+    func view(_ account: String, since: UInt64?) async -> CaptureView?
+    /// Records the account's outcomes; its events are durable by then.
+    func record(_ account: String, _ outcomes: [Outcome]) async throws
+}
+
+/// An account as change capture sees it at one moment.
+struct CaptureView: Sendable {
+    var state: AccountState
+    /// Pieces of Salesforce work the account had answered then.
+    var answered: UInt64
+    /// Contacts whose rows are left for the next poll: avosync may have written them while the
+    /// query ran, so the row and the state could disagree on what avosync wrote.
+    var busy: Set<String>
 }
 
 /// What one poll did.
@@ -110,38 +121,31 @@ final class ChangeCapture: Sendable {
         _ host: some CaptureHost,
         _ report: inout CaptureReport
     ) async {
-        // One org's accounts are held while it is read (their writes would race the comparison);
-        // the others go on.
-        var held: [(account: String, state: AccountState)] = []
-        var idle: [String] = []
-        // All at once: each waits for its own batch in flight, none for the others'.
-        let states = await withTaskGroup(of: (String, AccountState?).self) { group in
-            for (account, _) in members { group.addTask { (account, await host.hold(account)) } }
-            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
-        }
+        // Nothing waits for the poll: lanes go on, and rows that may have raced their writes are
+        // left for the next one.
+        var taking: [(account: String, before: CaptureView)] = []
         for (account, _) in members {
-            guard let state = states[account] ?? nil else {
+            guard let view = await host.view(account, since: nil) else {
                 report.skipped += 1
                 continue
             }
-            let linked = state.contacts.values.contains { $0.link != nil }
-            if state.connection != nil, state.settings.importSalesforceChanges, linked {
-                held.append((account, state))
-            } else {
-                idle.append(account)
+            let state = view.state
+            if state.connection != nil, state.settings.importSalesforceChanges,
+                state.contacts.values.contains(where: { $0.link != nil })
+            {
+                taking.append((account, view))
             }
         }
+        guard let access = members.first?.access, !taking.isEmpty else { return }
         var found: [String: CapturedChanges] = [:]
         do {
-            if let access = members.first?.access, !held.isEmpty {
-                found = try await read(held, access: access, report: &report)
-            }
-            let events = held.flatMap { found[$0.account]?.events ?? [] }
+            found = try await read(taking, host, access: access, report: &report)
+            let events = taking.flatMap { found[$0.account]?.events ?? [] }
             if !events.isEmpty {
                 let range = try append(events)
                 CrashPoint.reached(.captureAppended)
                 report.events += events.count
-                for (account, _) in held where !(found[account]?.events.isEmpty ?? true) {
+                for (account, _) in taking where !(found[account]?.events.isEmpty ?? true) {
                     report.appended[account] = range.upperBound
                 }
                 logger.info(
@@ -151,23 +155,21 @@ final class ChangeCapture: Sendable {
             }
         } catch {
             report.failedOrgs += 1
-            found = [:]
             logger.warning(
                 "changes made in Salesforce could not be read; trying again at the next poll",
                 metadata: ["org": "\(org)", "error": "\(error)"]
             )
+            return
         }
-        for (account, _) in held {
+        for (account, _) in taking {
             for problem in found[account]?.refused ?? [] {
                 logger.warning(
                     "a value from Salesforce was not brought back",
                     metadata: ["account": "\(account)", "problem": "\(problem)"]
                 )
             }
-        }
-        for account in held.map(\.account) + idle {
             do {
-                try await host.release(account, recording: found[account]?.outcomes ?? [])
+                try await host.record(account, found[account]?.outcomes ?? [])
             } catch {
                 logger.error(
                     "what change capture found could not be recorded; it is read again at the next poll",
@@ -177,26 +179,29 @@ final class ChangeCapture: Sendable {
         }
     }
 
-    /// Reads each object with links once for the org's held accounts and splits the rows.
+    /// Reads each object with links once for the org's accounts and splits the rows, comparing
+    /// them with each account's state as it stands after the query.
     private func read(
-        _ held: [(account: String, state: AccountState)],
+        _ taking: [(account: String, before: CaptureView)],
+        _ host: some CaptureHost,
         access: OrgAccess,
         report: inout CaptureReport
     ) async throws -> [String: CapturedChanges] {
         var objects: Set<String> = []
-        for (_, state) in held {
-            for contact in state.contacts.values { if let link = contact.link { objects.insert(link.object) } }
+        for (_, view) in taking {
+            for contact in view.state.contacts.values {
+                if let link = contact.link { objects.insert(link.object) }
+            }
         }
         let descriptions = try await access.describe(objects)
-        let now = options.clock()
         var found: [String: CapturedChanges] = [:]
         for object in objects.sorted() {
             guard let description = descriptions[object] else { continue }
-            let linking = held.filter { $0.state.contacts.values.contains { $0.link?.object == object } }
-            let states = linking.map { account, state in
-                var current = state
+            let linking = taking.filter { $0.before.state.contacts.values.contains { $0.link?.object == object } }
+            let states = linking.map { account, view in
+                var current = view.state
                 if let read = unrecorded.withLock({ $0[CursorKey(account: account, object: object)] }) {
-                    current.captureCursors[object] = max(read, state.captureCursors[object] ?? read)
+                    current.captureCursors[object] = max(read, view.state.captureCursors[object] ?? read)
                 }
                 return current
             }
@@ -205,15 +210,19 @@ final class ChangeCapture: Sendable {
             let began = options.clock()
             let rows = try await access.client.queryAll(query)
             report.queries += 1 + rows.count / Self.rowsPerPage
-            let cursor = ChangeQuery.cursor(
+            let newest = ChangeQuery.cursor(
                 after: began,
                 newest: rows.compactMap(ChangeDetector.stamp).max(),
                 overlap: options.captureOverlap
             )
-            for (account, state) in linking {
-                let detector = ChangeDetector(account: account, state: state, object: description, now: now)
-                var changes = detector.changes(in: rows, links: detector.links)
-                if let cursor = nextCursor(account, object, cursor, recorded: state, found: changes) {
+            let now = options.clock()
+            for (account, before) in linking {
+                guard let after = await host.view(account, since: before.answered) else { continue }
+                let detector = ChangeDetector(account: account, state: after.state, object: description, now: now)
+                var changes = detector.changes(in: rows, links: detector.links, leaving: after.busy)
+                // Rows left for the next poll must still be in its window.
+                let cursor = changes.leftBehind.map { min($0, newest) } ?? newest
+                if let cursor = nextCursor(account, object, cursor, recorded: after.state, found: changes) {
                     changes.outcomes.append(
                         Outcome(account: account, at: now, kind: .captured(object: object, through: cursor))
                     )

@@ -11,11 +11,14 @@ struct CapturedChanges: Sendable {
     var outcomes: [Outcome] = []
     /// Values Salesforce holds that Avochato cannot take (a phone that is no number), by record.
     var refused: [String] = []
+    /// The oldest stamp of the rows left for the next poll, if any.
+    var leftBehind: EventTime?
 
     mutating func add(_ other: CapturedChanges) {
         events += other.events
         outcomes += other.outcomes
         refused += other.refused
+        if let stamp = other.leftBehind { leftBehind = min(leftBehind ?? stamp, stamp) }
     }
 }
 
@@ -40,7 +43,9 @@ struct ChangeDetector {
         return links
     }
 
-    func changes(in rows: [SalesforceRecord], links: [String: String]) -> CapturedChanges {
+    /// The changes in `rows`, but for the rows of contacts in `busy` (whose writes may have raced
+    /// the query): those are left for the next poll.
+    func changes(in rows: [SalesforceRecord], links: [String: String], leaving busy: Set<String> = []) -> CapturedChanges {
         var found = CapturedChanges()
         let synced = SyncedFields(object: object, settings: state.settings, customFields: state.customFields)
         let byID = Dictionary(rows.compactMap { row in row.id.map { ($0, row) } }) { _, later in later }
@@ -48,6 +53,10 @@ struct ChangeDetector {
             guard let id = row.id, let contact = links[id], let contactState = state.contacts[contact] else { continue }
             let record = RecordReference(object: object.name, id: id)
             let stamp = Self.stamp(row) ?? now
+            if busy.contains(contact) {
+                found.leftBehind = min(found.leftBehind ?? stamp, stamp)
+                continue
+            }
             if row["IsDeleted"].bool == true {
                 let payload: EventPayload
                 let kind: String

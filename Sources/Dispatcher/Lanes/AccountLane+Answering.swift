@@ -58,6 +58,7 @@ extension AccountLane {
 
     /// Runs the items as one account batch, with a slot, from scratch after transient failures.
     func send(_ items: [WorkItem]) async -> Sent {
+        inFlight.formUnion(items.compactMap(\.event.contact))
         let access: OrgAccess
         do {
             access = try await orgAccess()

@@ -32,45 +32,38 @@ extension AccountLane {
         return outcomes
     }
 
-    /// Runs Salesforce work, once change capture lets go of the account.
+    /// Runs Salesforce work, noting which contacts it wrote for when it ends.
     func working<T>(_ body: () async throws -> T) async throws -> T {
-        while holds > 0 { await withCheckedContinuation { released.append($0) } }
-        working = true
         defer {
-            working = false
-            let waiting = workEnded
-            workEnded = []
-            for waiter in waiting { waiter.resume() }
+            answeredWork += 1
+            recentlyAnswered.append((answeredWork, inFlight))
+            inFlight = []
+            if recentlyAnswered.count > Self.answeredKept { recentlyAnswered.removeFirst() }
         }
         return try await body()
     }
 
-    /// Holds the account for change capture: waits for work in flight to end (its outcomes
-    /// recorded) and starts none until `releaseAfterCapture`. The state then, or nil when it is
-    /// not current yet (the lane has not caught up, or has not folded `folded`, the end of what
-    /// capture last appended for it): capture leaves the account for the next time.
-    func holdForCapture(folded: UInt64) async -> AccountState? {
-        holds += 1
-        while working { await withCheckedContinuation { workEnded.append($0) } }
-        guard caughtUp, position >= folded else {
-            letGo()
-            return nil
+    /// What change capture compares a poll's rows against, without stopping the lane: the state
+    /// as it stands, and the contacts whose writes may have raced a query begun after
+    /// `answeredWork` was `since` (in flight now, or answered since). nil when the state is not
+    /// current (the lane has not caught up, or not folded `folded`, the end of what capture last
+    /// appended for it), or when it no longer knows what was answered since.
+    func captureView(since: UInt64?, folded: UInt64) -> CaptureView? {
+        guard caughtUp, position >= folded else { return nil }
+        var busy = inFlight
+        if let since, since < answeredWork {
+            // Every piece of work since then must still be remembered.
+            guard let oldest = recentlyAnswered.first?.work, oldest <= since + 1 else { return nil }
+            for entry in recentlyAnswered where entry.work > since { busy.formUnion(entry.contacts) }
         }
-        return state
+        return CaptureView(state: state, answered: answeredWork, busy: busy)
     }
 
-    /// Records what change capture found for this account (after the events it appended are
-    /// durable) and lets the lane work again.
-    func releaseAfterCapture(recording outcomes: [Outcome]) async throws {
-        defer { letGo() }
+    /// Records what change capture found for this account (its events are durable by then).
+    func recordCapture(_ outcomes: [Outcome]) async throws {
         try await record(outcomes)
     }
 
-    private func letGo() {
-        holds -= 1
-        guard holds == 0 else { return }
-        let waiting = released
-        released = []
-        for waiter in waiting { waiter.resume() }
-    }
+    /// Pieces of work whose contacts are remembered for change capture.
+    static let answeredKept = 256
 }

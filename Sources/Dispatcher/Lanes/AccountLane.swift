@@ -55,13 +55,12 @@ actor AccountLane {
     var access: OrgAccess?
     /// The org's API usage as the lane's last batch left it.
     var usage: APIUsage?
-    /// Salesforce work in flight (a batch, or a look at parked events): change capture waits for
-    /// it to end, so that what it compares against includes every write made.
-    var working = false
-    /// Change capture is reading the account's org: no new work starts until it lets go.
-    var holds = 0
-    var workEnded: [CheckedContinuation<Void, Never>] = []
-    var released: [CheckedContinuation<Void, Never>] = []
+    /// Salesforce work (batches and looks at parked events) answered so far, and the contacts
+    /// whose writes are in flight or were answered lately: change capture leaves their rows for
+    /// its next poll, as a write may have raced its query.
+    var answeredWork: UInt64 = 0
+    var inFlight: Set<String> = []
+    var recentlyAnswered: [(work: UInt64, contacts: Set<String>)] = []
 
     var options: DispatchOptions { context.options }
     var logger: Logger { context.logger }
