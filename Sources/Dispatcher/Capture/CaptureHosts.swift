@@ -1,7 +1,7 @@
 import Foundation
 import Projection
-import Synchronization
 import SyncModel
+import Synchronization
 
 /// Capture after a `sync --once` pass: the state loaded from both logs (no lane runs, so no
 /// write can race a query), the outcomes recorded straight to the sync log.

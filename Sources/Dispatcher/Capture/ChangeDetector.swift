@@ -45,7 +45,11 @@ struct ChangeDetector {
 
     /// The changes in `rows`, but for the rows of contacts in `busy` (whose writes may have raced
     /// the query): those are left for the next poll.
-    func changes(in rows: [SalesforceRecord], links: [String: String], leaving busy: Set<String> = []) -> CapturedChanges {
+    func changes(
+        in rows: [SalesforceRecord],
+        links: [String: String],
+        leaving busy: Set<String> = []
+    ) -> CapturedChanges {
         var found = CapturedChanges()
         let synced = SyncedFields(object: object, settings: state.settings, customFields: state.customFields)
         let byID = Dictionary(rows.compactMap { row in row.id.map { ($0, row) } }) { _, later in later }

@@ -199,7 +199,8 @@ final class LaneSupervisor: Sendable {
     // MARK: Change capture
 
     /// Brings Salesforce's changes back every capture interval while following. The first poll
-    /// comes as soon as the lanes have caught up (until then it is tried every second).
+    /// comes as soon as the lanes have caught up (until then it is tried every five seconds, six
+    /// times at most: a poll costs each org a query and the dispatcher some CPU).
     private func captureWhileFollowing() async {
         guard let interval = options.captureInterval else { return }
         let capture = ChangeCapture(
@@ -209,14 +210,14 @@ final class LaneSupervisor: Sendable {
             logger: context.logger
         )
         var next = ContinuousClock.now + .seconds(1)
-        var warming = 30
+        var warming = 6
         while !context.router.isStopped {
             if ContinuousClock.now >= next {
                 let report = await capture.poll(context.captureHost)
                 context.captureHost.noteAppended(report.appended)
                 context.board.broughtBack(report.events)
                 warming = report.skipped > 0 ? warming - 1 : 0
-                next = .now + (warming > 0 ? min(interval, .seconds(1)) : interval)
+                next = .now + (warming > 0 ? min(interval, .seconds(5)) : interval)
             }
             try? await Task.sleep(for: .milliseconds(100))
         }

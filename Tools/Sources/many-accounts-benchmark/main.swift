@@ -27,6 +27,8 @@ let window = option(
     "--sharing-window-ms",
     default: Int(DispatchOptions().sharingWindow.components.attoseconds / 1_000_000_000_000_000)
 )
+// Seconds between looks for changes made in Salesforce while following; 0: forward only.
+let pollInterval = option("--poll-interval", default: 60)
 let skip = Set(CommandLine.arguments.filter { $0.hasPrefix("--skip-") }.map { String($0.dropFirst(7)) })
 
 /// glibc's `malloc_trim(0)`, which Swift's Glibc module does not declare.
@@ -47,6 +49,7 @@ func options(
     options.concurrency = lanes
     options.sharing = sharing
     options.sharingWindow = .milliseconds(window)
+    options.captureInterval = pollInterval > 0 ? .seconds(pollInterval) : nil
     return options
 }
 
@@ -113,7 +116,14 @@ if !skip.contains("follow") {
         keep: true
     )
     await orgs.latency(latency)
-    let alone = try await Following.run(singleLayout, single, rate: rate, seconds: followSeconds, label: "alone")
+    let alone = try await Following.run(
+        singleLayout,
+        single,
+        rate: rate,
+        seconds: followSeconds,
+        label: "alone",
+        options: options()
+    )
     try? FileManager.default.removeItem(atPath: singleLayout.root)
     print(
         "| 1 account | \(format(alone.percentile(0.5))) ms | \(format(alone.percentile(0.99))) ms | \(format(alone.percentile(1))) ms | \(alone.latencies.count) (\(alone.missing) missing) |"
@@ -121,13 +131,27 @@ if !skip.contains("follow") {
 
     let (_, layout) = try await Backfill.run(orgs, tenants, events: history, latency: 0, options: options(), keep: true)
     await orgs.latency(latency)
-    let spread = try await Following.run(layout, tenants, rate: rate, seconds: followSeconds, label: "spread")
+    let spread = try await Following.run(
+        layout,
+        tenants,
+        rate: rate,
+        seconds: followSeconds,
+        label: "spread",
+        options: options()
+    )
     print(
         "| \(accountCount) accounts over \(orgCount) orgs | \(format(spread.percentile(0.5))) ms | \(format(spread.percentile(0.99))) ms | \(format(spread.percentile(1))) ms | \(spread.latencies.count) (\(spread.missing) missing) |"
     )
 
     await orgs.latency(2000, orgs: 0..<slowOrgs)
-    let isolated = try await Following.run(layout, tenants, rate: rate, seconds: followSeconds, label: "isolated")
+    let isolated = try await Following.run(
+        layout,
+        tenants,
+        rate: rate,
+        seconds: followSeconds,
+        label: "isolated",
+        options: options()
+    )
     let fast = Set(slowOrgs..<orgCount)
     print(
         "| the same, \(slowOrgs) orgs at 2 s per call: the other \(orgCount - slowOrgs) orgs' accounts | \(format(isolated.percentile(0.5, orgs: fast))) ms | \(format(isolated.percentile(0.99, orgs: fast))) ms | \(format(isolated.percentile(1, orgs: fast))) ms | \(isolated.latencies.count) (\(isolated.missing) missing) |"
