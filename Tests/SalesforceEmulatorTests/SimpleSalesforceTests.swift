@@ -8,8 +8,9 @@ import SalesforceEmulator
 import Testing
 
 /// A public client, unmodified: simple-salesforce from PyPI drives `avosync emulator` over HTTPS
-/// with a self-signed certificate made by the test.
-@Suite struct SimpleSalesforceTests {
+/// with a self-signed certificate made by the test. Serialized: the first test installs
+/// simple-salesforce into the virtual environment both use.
+@Suite(.serialized) struct SimpleSalesforceTests {
     static let version = "1.12.10"
 
     /// A virtual environment under `.build/` with simple-salesforce installed from PyPI (once).
