@@ -36,7 +36,8 @@ import Testing
 
     /// Runs `script` (in `Tests/PublicClients/`) against `avosync emulator` over HTTPS with a
     /// certificate made for the run; `body` gets the script's JSON report and the emulator.
-    func run(_ script: String, _ body: (JSON, EmulatorProcess, SelfSignedCertificate) async throws -> Void) async throws {
+    func run(_ script: String, _ body: (JSON, EmulatorProcess, SelfSignedCertificate) async throws -> Void) async throws
+    {
         let python = try Self.python()
         try await withTemporaryDirectory { directory in
             let certificate = try SelfSignedCertificate(in: directory)

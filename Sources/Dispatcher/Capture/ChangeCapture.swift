@@ -82,11 +82,12 @@ final class ChangeCapture: Sendable {
         self.logger = logger
     }
 
-    func poll(_ host: some CaptureHost) async -> CaptureReport {
+    /// Reads the changes of every org the host's accounts are on (those `only` accepts).
+    func poll(_ host: some CaptureHost, only: (OrgKey) -> Bool = { _ in true }) async -> CaptureReport {
         var report = CaptureReport()
         var byOrg: [OrgKey: [(account: String, access: OrgAccess)]] = [:]
         for account in await host.accounts() {
-            guard let access = try? await registry.access(for: account) else { continue }
+            guard let access = try? await registry.access(for: account), only(access.org) else { continue }
             byOrg[access.org, default: []].append((account, access))
         }
         // Orgs are read side by side, a bounded number at a time: each poll is mostly a round trip.

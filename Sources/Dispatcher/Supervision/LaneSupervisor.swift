@@ -198,9 +198,10 @@ final class LaneSupervisor: Sendable {
 
     // MARK: Change capture
 
-    /// Brings Salesforce's changes back every capture interval while following. The first poll
-    /// comes as soon as the lanes have caught up (until then it is tried every five seconds, six
-    /// times at most: a poll costs each org a query and the dispatcher some CPU).
+    /// Brings Salesforce's changes back while following: each org is read once every capture
+    /// interval, at a second of the interval of its own, so that a thousand accounts' orgs are
+    /// not all read, and their rows all decoded, in the same second. An account whose lane has
+    /// not caught up yet when its org's second comes is read at the next interval.
     private func captureWhileFollowing() async {
         guard let interval = options.captureInterval else { return }
         let capture = ChangeCapture(
@@ -209,18 +210,25 @@ final class LaneSupervisor: Sendable {
             registry: context.registry,
             logger: context.logger
         )
+        let slots = max(1, Int(interval.components.seconds))
         var next = ContinuousClock.now + .seconds(1)
-        var warming = 6
+        var slot = 0
         while !context.router.isStopped {
             if ContinuousClock.now >= next {
-                let report = await capture.poll(context.captureHost)
+                let now = slot
+                let report = await capture.poll(context.captureHost) { Self.slot(of: $0, among: slots) == now }
                 context.captureHost.noteAppended(report.appended)
                 context.board.broughtBack(report.events)
-                warming = report.skipped > 0 ? warming - 1 : 0
-                next = .now + (warming > 0 ? min(interval, .seconds(5)) : interval)
+                slot = (slot + 1) % slots
+                next = next + .seconds(1)
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
+    }
+
+    /// The second of the capture interval at which `org` is read: stable for the process.
+    static func slot(of org: OrgKey, among slots: Int) -> Int {
+        Int(UInt32(ChangeDetector.digest(org.description), radix: 16) ?? 0) % slots
     }
 
     // MARK: Figures
