@@ -47,6 +47,13 @@ final class LaneSupervisor: Sendable {
     ) async throws {
         let offset = start.offset
         var lanes = Set(start.lanes.map(\.account))
+        // Outside the group: when the dispatcher stops, a poll in flight is cancelled rather than
+        // awaited, so that stopping never waits for an org's answer.
+        let capture =
+            context.following && options.captureInterval != nil
+            ? Task { await self.captureWhileFollowing() } : nil
+        // Not awaited: an org that does not answer must not keep the dispatcher from stopping.
+        defer { capture?.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (account, state) in start.lanes {
                 context.router.add(account)
@@ -55,9 +62,6 @@ final class LaneSupervisor: Sendable {
             // The lanes own their states now.
             start.lanes = []
             group.addTask { await self.reportWhileLanesRun() }
-            if context.following, options.captureInterval != nil {
-                group.addTask { await self.captureWhileFollowing() }
-            }
             var reading = EventsReading(layout: layout, from: offset)
             do {
                 try await read(
@@ -213,7 +217,7 @@ final class LaneSupervisor: Sendable {
         let slots = max(1, Int(interval.components.seconds))
         var next = ContinuousClock.now + .seconds(1)
         var slot = 0
-        while !context.router.isStopped {
+        while !context.router.isStopped, !Task.isCancelled {
             if ContinuousClock.now >= next {
                 let now = slot
                 let report = await capture.poll(context.captureHost) { Self.slot(of: $0, among: slots) == now }
