@@ -6,35 +6,14 @@ call returned. Run by SimpleSalesforceTests with EMULATOR_URL and REQUESTS_CA_BU
 """
 
 import json
-import os
 import sys
 from datetime import datetime, timedelta, timezone
 
-import requests
-from simple_salesforce import Salesforce
+from emulator_session import signed_in
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
-base = os.environ["EMULATOR_URL"]
-
-
-def session(refresh_token):
-    token = requests.post(
-        base + "/services/oauth2/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": "avosync-demo",
-            "client_secret": "demo-secret",
-            "refresh_token": refresh_token,
-        },
-        timeout=10,
-    )
-    token.raise_for_status()
-    answer = token.json()
-    return Salesforce(instance_url=answer["instance_url"], session_id=answer["access_token"], version="59.0")
-
-
-sf = session("demo-refresh-token")
-person = session("admin-refresh-token")
+sf = signed_in("demo-refresh-token")
+person = signed_in("admin-refresh-token")
 report = {}
 
 kept = sf.Lead.create({"LastName": "Replicated", "Company": "Py"})["id"]

@@ -6,27 +6,12 @@ describing what each call returned; exits non-zero if a call fails unexpectedly.
 """
 
 import json
-import os
 import sys
 
-import requests
-from simple_salesforce import Salesforce
+from emulator_session import signed_in
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
-base = os.environ["EMULATOR_URL"]
-token = requests.post(
-    base + "/services/oauth2/token",
-    data={
-        "grant_type": "refresh_token",
-        "client_id": "avosync-demo",
-        "client_secret": "demo-secret",
-        "refresh_token": "demo-refresh-token",
-    },
-    timeout=10,
-)
-token.raise_for_status()
-session = token.json()
-sf = Salesforce(instance_url=session["instance_url"], session_id=session["access_token"], version="59.0")
+sf = signed_in()
 report = {}
 
 report["query"] = sf.query("SELECT Id, Name, Phone FROM Contact WHERE LastName = 'Lovelace'")

@@ -37,8 +37,6 @@ public struct CaptureReport: Sendable {
     public var queries = 0
     /// Orgs whose changes could not be read this time (tried again at the next poll).
     public var failedOrgs = 0
-    /// Accounts whose state was not current yet (their lane still catching up).
-    public var skipped = 0
     /// Where the events went in the events log.
     var appended: [String: UInt64] = [:]
 
@@ -46,7 +44,6 @@ public struct CaptureReport: Sendable {
         events += part.events
         queries += part.queries
         failedOrgs += part.failedOrgs
-        skipped += part.skipped
         appended.merge(part.appended) { max($0, $1) }
     }
 }
@@ -126,10 +123,7 @@ final class ChangeCapture: Sendable {
         // left for the next one.
         var taking: [(account: String, before: CaptureView)] = []
         for (account, _) in members {
-            guard let view = await host.view(account, since: nil) else {
-                report.skipped += 1
-                continue
-            }
+            guard let view = await host.view(account, since: nil) else { continue }
             let state = view.state
             if state.connection != nil, state.settings.importSalesforceChanges,
                 state.contacts.values.contains(where: { $0.link != nil })
@@ -220,7 +214,7 @@ final class ChangeCapture: Sendable {
             for (account, before) in linking {
                 guard let after = await host.view(account, since: before.answered) else { continue }
                 let detector = ChangeDetector(account: account, state: after.state, object: description, now: now)
-                var changes = detector.changes(in: rows, links: detector.links, leaving: after.busy)
+                var changes = detector.changes(in: rows, leaving: after.busy)
                 // Rows left for the next poll must still be in its window.
                 let cursor = changes.leftBehind.map { min($0, newest) } ?? newest
                 if let cursor = nextCursor(account, object, cursor, recorded: after.state, found: changes) {

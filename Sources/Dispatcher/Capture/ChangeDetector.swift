@@ -35,7 +35,7 @@ struct ChangeDetector {
     let now: EventTime
 
     /// The account's contacts linked to a record of this object, by record id.
-    var links: [String: String] {
+    private var links: [String: String] {
         var links: [String: String] = [:]
         for (contact, contactState) in state.contacts {
             if let link = contactState.link, link.object == object.name { links[link.id] = contact }
@@ -45,12 +45,9 @@ struct ChangeDetector {
 
     /// The changes in `rows`, but for the rows of contacts in `busy` (whose writes may have raced
     /// the query): those are left for the next poll.
-    func changes(
-        in rows: [SalesforceRecord],
-        links: [String: String],
-        leaving busy: Set<String> = []
-    ) -> CapturedChanges {
+    func changes(in rows: [SalesforceRecord], leaving busy: Set<String> = []) -> CapturedChanges {
         var found = CapturedChanges()
+        let links = self.links
         let synced = SyncedFields(object: object, settings: state.settings, customFields: state.customFields)
         let byID = Dictionary(rows.compactMap { row in row.id.map { ($0, row) } }) { _, later in later }
         for row in rows {

@@ -184,10 +184,14 @@ extension AccountBatch {
                 written[id] = write.fields
             }
         }
+        var synced: [String: SyncedFields] = [:]
+        for (name, object) in objects {
+            synced[name] = SyncedFields(object: object, settings: state.settings, customFields: state.customFields)
+        }
         for contact in work {
             if let record = resolved[contact.contact], unresolved[contact.contact] == nil {
                 defer {
-                    remember(record, written: written[record.record.id], of: contact, objects: objects, &outcomes)
+                    remember(record, written: written[record.record.id], of: contact, synced: synced, &outcomes)
                 }
                 if let reason = record.newLink {
                     outcomes.add(
@@ -238,11 +242,10 @@ extension AccountBatch {
         _ record: ResolvedRecord,
         written: [String: SalesforceValue]?,
         of contact: ContactWork,
-        objects: [String: ObjectDescription],
+        synced: [String: SyncedFields],
         _ outcomes: inout OutcomeCollector
     ) {
-        guard let object = objects[record.record.object], let last = contact.items.last else { return }
-        let synced = SyncedFields(object: object, settings: state.settings, customFields: state.customFields)
+        guard let synced = synced[record.record.object], let last = contact.items.last else { return }
         var values = record.newLink != nil ? synced.known(record.values) : [:]
         values.merge(synced.known(written ?? [:])) { _, new in new }
         // Only what differs from what the sync log already says (nothing, for a new link).
