@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns one JSON line of the ingest contract into a validated `Event`, or says precisely why not.
 ///
 /// Phones are normalised with the account's default country, which the caller supplies because
@@ -36,21 +34,31 @@ public struct EventParser: Sendable {
                 )
             )
         }
-        let data = Data(bytes)
-        if String(validating: data, as: UTF8.self) == nil {
-            let position = Self.firstInvalidUTF8(in: data)
-            return .failure(
-                IngestError(line: number, field: nil, reason: "is not valid UTF-8 (byte \(position + 1) of the line)")
-            )
-        }
         let value: JSONValue
         do {
-            value = try JSONValue.parse(data)
+            value = try JSONScanner.parse(bytes)
         } catch {
-            return .failure(
-                IngestError(line: number, field: nil, reason: "is not valid JSON (\(Self.summary(of: error)))")
-            )
+            if error.reason == JSONSyntaxError.invalidUTF8 {
+                return .failure(
+                    IngestError(
+                        line: number,
+                        field: nil,
+                        reason: "is not valid UTF-8 (byte \(error.offset + 1) of the line)"
+                    )
+                )
+            }
+            return .failure(IngestError(line: number, field: nil, reason: "is not valid JSON (\(error))"))
         }
+        return parse(value: value, number: number, country: country)
+    }
+
+    /// Parses one already-parsed JSON value as event `number` of an input (an element of a JSON
+    /// array, numbered from 1).
+    public func parse(
+        value: JSONValue,
+        number: Int,
+        country: (String) -> CountryCode
+    ) -> Result<Event, IngestError> {
         guard case .object = value else {
             return .failure(
                 IngestError(line: number, field: nil, reason: "must be a JSON object, not \(value.typeName)")
@@ -82,24 +90,6 @@ public struct EventParser: Sendable {
         var payloadParser = PayloadParser(object: object, country: country(account))
         let payload = try payloadParser.parse(type)
         return Event(id: id, account: account, at: at, payload: payload)
-    }
-
-    /// The 0-based position of the first byte that is not part of valid UTF-8.
-    static func firstInvalidUTF8(in data: Data) -> Int {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var position = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): position += encoded.count
-            case .emptyInput, .error: return position
-            }
-        }
-    }
-
-    private static func summary(of error: any Error) -> String {
-        let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-        return description ?? "\(error)"
     }
 }
 

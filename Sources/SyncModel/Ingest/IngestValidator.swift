@@ -20,6 +20,19 @@ public struct IngestValidator {
         let result = parser.parse(line: line, number: number) { account in
             countries[account] ?? storedCountry(account)
         }
+        return carry(result, number: number)
+    }
+
+    /// The event that element `number` (from 1) of a JSON array of events holds, or why not.
+    public mutating func validate(value: JSONValue, number: Int) -> Result<Event, IngestError> {
+        let result = parser.parse(value: value, number: number) { account in
+            countries[account] ?? storedCountry(account)
+        }
+        return carry(result, number: number)
+    }
+
+    /// Checks what spans lines (ids used once) and notes what later lines depend on.
+    private mutating func carry(_ result: Result<Event, IngestError>, number: Int) -> Result<Event, IngestError> {
         guard case .success(let event) = result else { return result }
         guard seenIDs.insert(AccountEventID(account: event.account, id: event.id)).inserted else {
             return .failure(

@@ -1,5 +1,3 @@
-public import Foundation
-
 /// A JSON value with numbers kept as written where they fit: integers stay integers.
 ///
 /// Objects keep their keys in order (sorted when parsed), so that output is deterministic.
@@ -37,39 +35,10 @@ public struct JSONMember: Sendable, Hashable {
 }
 
 extension JSONValue {
-    /// Parses JSON text (any value, not only an object) with Foundation's `JSONSerialization`,
-    /// which reads small documents several times faster than `JSONDecoder` does into an enum.
-    /// Booleans stay booleans, integers that fit stay `Int64`, other numbers become `Double`.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        JSONValue(foundation: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
-    }
-
-    private static let booleanType = type(of: NSNumber(value: true))
-
-    private init(foundation value: Any) {
-        // Containers first: testing one against NSNumber would bridge it to Objective-C.
-        switch value {
-        case let text as String:
-            self = .string(text)
-        case let object as [String: Any]:
-            self = .object(
-                object.sorted { $0.key < $1.key }.map { JSONMember($0.key, JSONValue(foundation: $0.value)) }
-            )
-        case let array as [Any]:
-            self = .array(array.map { JSONValue(foundation: $0) })
-        case let number as NSNumber:
-            let kind = number.objCType.pointee
-            if type(of: number) == Self.booleanType {
-                self = .bool(number.boolValue)
-            } else if kind == CChar(UInt8(ascii: "d")) || kind == CChar(UInt8(ascii: "f")) {
-                self = .number(number.doubleValue)
-            } else if kind == CChar(UInt8(ascii: "Q")), number.uint64Value > UInt64(Int64.max) {
-                self = .number(number.doubleValue)
-            } else {
-                self = .integer(number.int64Value)
-            }
-        default:
-            self = .null
-        }
+    /// Parses JSON text (any value, not only an object) strictly, with `JSONScanner`.
+    /// Booleans stay booleans, integers that fit stay `Int64`, other numbers become `Double`;
+    /// object members are sorted by key.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        try JSONScanner.parse(bytes)
     }
 }
