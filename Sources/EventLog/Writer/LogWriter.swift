@@ -67,9 +67,13 @@ public final class LogWriter: Sendable {
     /// Appends records in order; returns their offsets once all of them are durable.
     ///
     /// All or nothing: when it throws, none of the records is in the log (a write that fails
-    /// half-way, on a full disk say, is cut back off).
+    /// half-way, on a full disk say, is cut back off). With `inOneBatch`, the records are written
+    /// as a single checksummed batch, so that even a crash of the process (or the machine)
+    /// part-way leaves all of them or none: recovery cuts a torn last batch whole. Otherwise a
+    /// large append is cut into batches that compress on every core, and a crash may keep the
+    /// first of them.
     @discardableResult
-    public func append(contentsOf records: [[UInt8]]) throws -> Range<UInt64> {
+    public func append(contentsOf records: [[UInt8]], inOneBatch: Bool = false) throws -> Range<UInt64> {
         for (position, record) in records.enumerated() where record.count > configuration.maxRecordSize {
             throw LogError(
                 code: .invalidArgument,
@@ -83,7 +87,10 @@ public final class LogWriter: Sendable {
         }
         // Compression runs outside the lock, so concurrent appenders compress in parallel, and
         // a large append is cut so that its batches compress on every core at once.
-        var batches = try BatchCompressor.prepare(records, maxBatchBytes: configuration.maxBatchBytes)
+        var batches =
+            inOneBatch
+            ? [try PreparedBatch(records: records[...])]
+            : try BatchCompressor.prepare(records, maxBatchBytes: configuration.maxBatchBytes)
         let configuration = configuration
         let files = files
         let written = try state.withLock { state in
