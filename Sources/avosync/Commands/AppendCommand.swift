@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import Ingest
 import Projection
 import SyncModel
 
@@ -12,7 +13,9 @@ struct AppendCommand: ParsableCommand {
         discussion: """
             Every line is checked before anything is written. When any line is invalid, nothing is \
             appended, each bad line is reported with its file, line number and reason, and the exit \
-            status is 65. With --skip-invalid the valid lines are appended and the others reported.
+            status is 65. With --skip-invalid the valid lines are appended and the others reported. \
+            An event whose (account, id) the log already holds from the last --dedup-window of \
+            appends is a duplicate: it is counted, not appended again, and not an error.
             """
     )
 
@@ -27,16 +30,23 @@ struct AppendCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON document.")
     var json = false
 
+    @OptionGroup var dedup: DedupWindowOption
+
     func run() throws {
         try running("append") {
             let layout = data.layout
-            // The writer's lock is taken first, so that the settings read below cannot change
-            // before the events validated against them are appended.
-            let writer = try LogWriter.waitingForLock(directory: layout.events)
-            defer { try? writer.close() }
-            let state = try ProjectionLoader.loadReporting(layout, command: "append").state
-            var validator = IngestValidator { state.account($0).settings.defaultCountry }
-            var records: [[UInt8]] = []
+            var options = IngestLog.Options()
+            options.dedupWindow = dedup.duration
+            // The writer's lock is taken first, so that the settings read for the phones cannot
+            // change before the events validated against them are appended.
+            let ingest = try IngestLog(
+                directory: layout.events,
+                countries: { try defaultCountries(ProjectionLoader.loadReporting(layout, command: "append").state) },
+                options: options
+            )
+            defer { try? ingest.close() }
+            var validator = IngestValidator { ingest.country(of: $0) }
+            var events: [Event] = []
             var problems: [(input: String, error: IngestError)] = []
             let progress = ProgressLine("validated bytes")
             let inputs = files.isEmpty ? ["-"] : files
@@ -48,66 +58,63 @@ struct AppendCommand: ParsableCommand {
                     $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? UInt64) ?? 0)
                 }
             var done: UInt64 = 0
-            var lines: UInt64 = 0
             for input in inputs {
                 let contents = try Self.read(input)
-                contents.withUnsafeBytes { buffer in
-                    var number = 0
-                    var start = 0
-                    while start < buffer.count {
-                        let end = buffer[start...].firstIndex(of: 0x0A) ?? buffer.count
-                        number += 1
-                        lines += 1
-                        switch validator.validate(
-                            line: UnsafeRawBufferPointer(rebasing: buffer[start..<end]),
-                            number: number
-                        ) {
-                        case .success(let event)?: records.append(StoredEncoding.encode(event))
-                        case .failure(let error)?: problems.append((Self.name(input), error))
-                        case nil: break
-                        }
-                        if lines % 4096 == 0 { progress.update(done + UInt64(end), of: total) }
-                        start = end + 1
-                    }
+                let validated = contents.withUnsafeBytes { buffer in
+                    validator.validate(lines: buffer) { progress.update(done + UInt64($0), of: total) }
                 }
+                events += validated.events
+                problems += validated.problems.map { (Self.name(input), $0) }
                 done += UInt64(contents.count)
             }
             progress.finish()
             for problem in problems { printError("\(problem.input): \(problem.error)") }
             if !problems.isEmpty && !skipInvalid {
                 printError(
-                    "avosync append: nothing appended: \(problems.count) invalid line\(problems.count == 1 ? "" : "s") (use --skip-invalid to append the \(records.count) valid ones)"
+                    "avosync append: nothing appended: \(problems.count) invalid line\(problems.count == 1 ? "" : "s") (use --skip-invalid to append the \(events.count) valid ones)"
                 )
                 if json {
-                    let next = writer.nextOffset
-                    report(appended: next..<next, invalid: problems.count)
+                    let next = ingest.nextOffset
+                    report(IngestReceipt(appended: next..<next, duplicates: 0), invalid: problems.count)
                 }
                 throw ExitStatus.invalidData
             }
-            let range = try writer.append(contentsOf: records)
-            report(appended: range, invalid: problems.count)
+            report(try ingest.append(events), invalid: problems.count)
             if !problems.isEmpty { throw ExitStatus.invalidData }
         }
     }
 
-    /// Says what was appended (`range`, empty for nothing) and how many lines were invalid.
-    private func report(appended range: Range<UInt64>, invalid: Int) {
+    /// Says what was appended, how many events were duplicates and how many lines were invalid.
+    private func report(_ receipt: IngestReceipt, invalid: Int) {
+        let range = receipt.appended
         let count = range.count
         if json {
             printJSON(
                 .object([
                     JSONMember("appended", .integer(Int64(count))),
+                    JSONMember("duplicates", .integer(Int64(receipt.duplicates))),
                     JSONMember("first_offset", count == 0 ? .null : .integer(Int64(range.lowerBound))),
+                    JSONMember("last_offset", count == 0 ? .null : .integer(Int64(range.upperBound - 1))),
                     JSONMember("next_offset", .integer(Int64(range.upperBound))),
                     JSONMember("invalid", .integer(Int64(invalid))),
                 ])
             )
-        } else if count == 0 {
-            print("appended 0 events")
+            return
+        }
+        var notes: [String] = []
+        if receipt.duplicates > 0 {
+            notes.append(
+                "\(receipt.duplicates) duplicate\(receipt.duplicates == 1 ? "" : "s") already in the log, not appended again"
+            )
+        }
+        if invalid > 0 { notes.append("\(invalid) invalid line\(invalid == 1 ? "" : "s") skipped") }
+        let suffix = notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
+        if count == 0 {
+            print("appended 0 events" + suffix)
         } else {
             print(
                 "appended \(count) event\(count == 1 ? "" : "s") at offsets \(range.lowerBound) to \(range.upperBound - 1)"
-                    + (invalid > 0 ? " (\(invalid) invalid line\(invalid == 1 ? "" : "s") skipped)" : "")
+                    + suffix
             )
         }
     }

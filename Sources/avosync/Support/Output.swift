@@ -54,3 +54,11 @@ extension ProjectionLoader {
         return result
     }
 }
+
+/// The default countries the projection holds, for the accounts that set one other than the US:
+/// what ingest needs to normalise their phones.
+func defaultCountries(_ state: ProjectionState) -> [String: CountryCode] {
+    state.accounts.compactMapValues { account in
+        account.settings.defaultCountry == .unitedStates ? nil : account.settings.defaultCountry
+    }
+}
