@@ -47,6 +47,10 @@ public struct DispatchOptions: Sendable {
     /// Told after every batch where the slowest lane is in the events log and where the log
     /// ends (for progress bars).
     public var progress: (@Sendable (_ position: UInt64, _ end: UInt64) -> Void)?
+    /// Appends the events change capture brings back and returns their offsets once durable; nil:
+    /// open the events log's writer for each append (waiting for another writer to let go). A
+    /// process that holds the writer itself (`avosync serve`) hands its own appender in here.
+    public var appendEvents: (@Sendable ([Event]) throws -> Range<UInt64>)?
     /// The time outcomes are stamped with.
     public var clock: @Sendable () -> EventTime = { EventTime.now }
 

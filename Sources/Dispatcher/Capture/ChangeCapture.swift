@@ -249,6 +249,7 @@ final class ChangeCapture: Sendable {
 
     /// Appends the events in one durable append, waiting for an `append` in progress.
     private func append(_ events: [Event]) throws -> Range<UInt64> {
+        if let appendEvents = options.appendEvents { return try appendEvents(events) }
         let writer = try LogWriter.waitingForLock(directory: layout.events)
         defer { try? writer.close() }
         return try writer.append(contentsOf: events.map(StoredEncoding.encode))

@@ -34,25 +34,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Dispatch what is pending and exit (the default).") var once = false
     @Flag(help: "Keep following the events log until SIGINT or SIGTERM.") var follow = false
 
-    @Option(name: .customLong("account"), help: "Only this account (repeatable; default: every connected account).")
-    var accounts: [String] = []
-
-    @Option(help: "The most events of one account in one batch.") var batchSize = 5000
-
-    @Option(help: "Accounts with Salesforce work in flight at once.")
-    var concurrency = DispatchOptions.defaultConcurrency
-
-    @Option(
-        help:
-            "With --follow: seconds between looks for changes made in Salesforce to linked records (two-way sync); --once looks once."
-    )
-    var pollInterval = 60
-
-    @Option(help: "Seconds a paused account waits before trying again while following.")
-    var pauseSeconds = 300
-
-    @Option(help: "Pause an account when less than this share of its org's daily API allowance is left.")
-    var apiReservePercent = 2.0
+    @OptionGroup var dispatch: DispatchArguments
 
     @OptionGroup var logOutput: LogOutputOptions
 
@@ -65,17 +47,6 @@ struct SyncCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !(once && follow) else { throw ValidationError("--once and --follow exclude each other") }
-        for account in accounts { try validateIdentifier(account, option: "account") }
-        guard (1...86_400).contains(pollInterval) else {
-            throw ValidationError("--poll-interval must be from 1 to 86400 seconds")
-        }
-        guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000") }
-        guard (1...100_000).contains(concurrency) else {
-            throw ValidationError("--concurrency must be from 1 to 100000")
-        }
-        guard (0...100).contains(apiReservePercent) else {
-            throw ValidationError("--api-reserve-percent must be from 0 to 100")
-        }
         if let metricsListen {
             guard follow else { throw ValidationError("--metrics-listen needs --follow") }
             guard ListenAddress(metricsListen) != nil else {
@@ -91,13 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
         // Before the dispatcher exists, so that its metrics are made by the Prometheus factory.
         let registry = metricsListen.map { _ in PrometheusCollectorRegistry() }
         if let registry { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
-        var options = DispatchOptions()
-        options.batchSize = batchSize
-        options.concurrency = concurrency
-        options.accounts = accounts.isEmpty ? nil : Set(accounts)
-        options.pauseDuration = .seconds(pauseSeconds)
-        options.apiReservePercent = apiReservePercent
-        options.captureInterval = .seconds(pollInterval)
+        var options = dispatch.options
         let progress = follow ? nil : ProgressLine("dispatched events")
         if let progress { options.progress = BacklogProgress(progress).update }
         let report: DispatchReport
@@ -107,7 +72,7 @@ struct SyncCommand: AsyncParsableCommand {
             if follow {
                 report = try await runFollowing(dispatcher, metrics: registry, logger: logger)
                 await dispatcher.close()
-                saveSnapshot(layout, logger: logger)
+                saveSnapshotAfterStopping(layout, logger: logger)
             } else {
                 report = try await dispatcher.runOnce()
                 await dispatcher.close()
@@ -167,24 +132,6 @@ struct SyncCommand: AsyncParsableCommand {
         return service.report.withLock { $0 } ?? DispatchReport()
     }
 
-    /// After a graceful stop, brings the projection up to date and saves it as a snapshot when
-    /// anything was folded since the last one, so that the next start folds almost nothing.
-    private func saveSnapshot(_ layout: DataLayout, logger: Logger) {
-        do {
-            let result = try ProjectionLoader(layout: layout).load()
-            var saved = result.savedSnapshots
-            if saved.isEmpty && result.foldedEvents + result.foldedOutcomes > 0 {
-                saved.append(try SnapshotStore(layout: layout).save(result.state))
-            }
-            for file in saved { logger.info("snapshot saved", metadata: ["file": "\(file.path)"]) }
-        } catch {
-            logger.warning(
-                "could not save a snapshot on stopping (the logs are intact)",
-                metadata: ["error": "\(error)"]
-            )
-        }
-    }
-
     private func summary(_ report: DispatchReport) -> String {
         if json {
             return JSONValue.object([
@@ -206,30 +153,6 @@ struct SyncCommand: AsyncParsableCommand {
         }
         return
             "dispatched \(report.dispatched) events; \(report.outcomes) outcomes recorded; \(report.apiRequests) Salesforce requests (\(report.retries) retried); \(report.broughtBack) changes brought back from Salesforce"
-    }
-}
-
-/// `sync --follow` as a service: graceful shutdown lets the batch in flight finish.
-final class FollowService: Service, Sendable {
-    let dispatcher: Dispatcher
-    let stopping = Atomic<Bool>(false)
-    let report = Mutex<DispatchReport?>(nil)
-    /// Why following stopped, if it failed: kept so that the command can say so and exit 1.
-    let failure = Mutex<(any Error)?>(nil)
-
-    init(dispatcher: Dispatcher) { self.dispatcher = dispatcher }
-
-    func run() async throws {
-        await withGracefulShutdownHandler {
-            do {
-                let result = try await dispatcher.follow { self.stopping.load(ordering: .relaxed) }
-                report.withLock { $0 = result }
-            } catch {
-                failure.withLock { $0 = error }
-            }
-        } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
-        }
     }
 }
 
