@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "SalesforceEmulator", targets: ["SalesforceEmulator"]),
         .library(name: "SalesforceClient", targets: ["SalesforceClient"]),
         .library(name: "Dispatcher", targets: ["Dispatcher"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "IngestService", targets: ["IngestService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
@@ -51,6 +53,34 @@ let package = Package(
         .target(
             name: "Projection",
             dependencies: ["SyncModel", "EventLog", "ByteCoding"]
+        ),
+        // Durable, idempotent appends of validated events: the dedup window, backpressure, and the
+        // writer shared by `append`, the service and change capture.
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "EventLog", "SyncModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        // `avosync serve`'s HTTP side: authenticated ingest, health and readiness, token reloads.
+        .target(
+            name: "IngestService",
+            dependencies: [
+                "Ingest", "SyncModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
         ),
         // A Salesforce org in memory behind Salesforce's REST API, for tests, benchmarks and the demo.
         // Written from Salesforce's documentation; it shares no code with avosync's own client.
@@ -107,6 +137,8 @@ let package = Package(
             name: "avosync",
             dependencies: [
                 "EventLog",
+                "Ingest",
+                "IngestService",
                 "SyncModel",
                 "Projection",
                 "Demo",

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+public import Ingest
+public import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+public import ServiceLifecycle
+import SyncModel
+
+/// The ingest service's HTTP side, as a `Service` that stops gracefully: no new connections,
+/// requests in flight answered.
+///
+/// Routes: `POST /v1/events` (authenticated ingest), `GET /healthz` and `GET /readyz`.
+public struct IngestServer: Service {
+    /// A PEM certificate chain and private key, for HTTPS.
+    public struct TLSFiles: Sendable {
+        public var certificate: String
+        public var privateKey: String
+
+        public init(certificate: String, privateKey: String) {
+            self.certificate = certificate
+            self.privateKey = privateKey
+        }
+    }
+
+    private let ingest: IngestLog
+    private let tokens: TokenStore
+    private let readiness: Readiness
+    private let host: String
+    private let port: Int
+    private let tls: TLSConfiguration?
+    private let maxRequests: Int
+    private let logger: Logger
+    private let onReady: @Sendable (String) async -> Void
+
+    /// A server on `host:port` (port 0 picks a free one) appending to `ingest`. At most
+    /// `maxRequests` requests are worked on at once; more are answered 503. `onReady` receives the
+    /// base URL once the server accepts connections.
+    public init(
+        ingest: IngestLog,
+        tokens: TokenStore,
+        readiness: Readiness,
+        host: String,
+        port: Int,
+        tls: TLSFiles?,
+        maxRequests: Int,
+        logger: Logger,
+        onReady: @escaping @Sendable (String) async -> Void
+    ) throws(ServiceSetupError) {
+        self.ingest = ingest
+        self.tokens = tokens
+        self.readiness = readiness
+        self.host = host
+        self.port = port
+        self.maxRequests = maxRequests
+        self.logger = logger
+        self.onReady = onReady
+        self.tls = try tls.map { files throws(ServiceSetupError) in try Self.configuration(files) }
+    }
+
+    public func run() async throws {
+        // Appends block until durable: each request in flight may hold a thread of its own while
+        // it waits for the group commit it shares with the others.
+        let pool = NIOThreadPool(numberOfThreads: maxRequests)
+        pool.start()
+        let endpoint = EventsEndpoint(
+            ingest: ingest,
+            tokens: tokens,
+            pool: pool,
+            gate: RequestGate(limit: maxRequests),
+            metrics: IngestMetrics(),
+            logger: logger
+        )
+        let router = Router(context: IngestRequestContext.self)
+        router.post("v1/events") { request, context in await endpoint.handle(request, context: context) }
+        router.get("healthz") { _, _ in Response.json(.ok, .object([JSONMember("status", .string("alive"))])) }
+        let readiness = self.readiness
+        let ingest = self.ingest
+        router.get("readyz") { _, _ in HealthEndpoints.ready(readiness, ingest: ingest) }
+
+        let scheme = tls == nil ? "http" : "https"
+        let host = self.host
+        let onReady = self.onReady
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        let application = Application(
+            router: router,
+            server: server,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                let shownHost =
+                    host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host
+                await onReady("\(scheme)://\(shownHost):\(port)")
+            },
+            logger: logger
+        )
+        do {
+            try await application.run()
+        } catch {
+            try? await pool.shutdownGracefully()
+            throw error
+        }
+        try await pool.shutdownGracefully()
+    }
+
+    private static func configuration(_ files: TLSFiles) throws(ServiceSetupError) -> TLSConfiguration {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(files.certificate)
+            guard !chain.isEmpty else { throw ServiceSetupError("no certificate in \(files.certificate)") }
+            let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) },
+                privateKey: .privateKey(key)
+            )
+        } catch let error as ServiceSetupError {
+            throw error
+        } catch {
+            throw ServiceSetupError(
+                "cannot use the TLS certificate \(files.certificate) and key \(files.privateKey): \(error)"
+            )
+        }
+    }
+}
+
+/// Why the service cannot start as configured.
+public struct ServiceSetupError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,207 @@
+import ArgumentParser
+import CoreMetrics
+import Dispatcher
+import Foundation
+import Ingest
+import IngestService
+import Logging
+import Projection
+import Prometheus
+import ServiceLifecycle
+import SyncModel
+import Synchronization
+import UnixSignals
+
+/// `avosync serve`: ingest over HTTP, the dispatcher following the log, metrics and health, in
+/// one process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Take events over HTTP (POST /v1/events) and sync them into Salesforce as they arrive.",
+        discussion: """
+            Prints its base URL once it accepts requests. A request's events are validated as \
+            `append` validates them and appended all or none; 200 means they are durable. Events \
+            whose (account, id) the log already holds from the last --dedup-window are counted \
+            as duplicates and not appended again, so a client may safely retry. Unless --no-sync, \
+            the dispatcher follows the log as `sync --follow` does. SIGHUP re-reads the tokens \
+            file; SIGINT or SIGTERM stops taking requests, answers those in flight, finishes the \
+            dispatcher's batches, saves a snapshot and exits 0.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOption
+
+    @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free port).")
+    var listen = "127.0.0.1:8080"
+
+    @Option(help: "A PEM certificate chain: serve HTTPS (with --tls-key).") var tlsCert: String?
+    @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
+
+    @Flag(help: "Serve plain HTTP on an address other than loopback (tokens and events travel unencrypted).")
+    var insecureHTTP = false
+
+    @Option(help: "The file of accepted bearer tokens, one per line (mode 0600; re-read on SIGHUP).")
+    var tokensFile: String
+
+    @Flag(help: "Only take events; do not run the dispatcher.") var noSync = false
+
+    @Option(help: "Serve Prometheus metrics on http://HOST:PORT/metrics (port 0 picks a free port).")
+    var metricsListen: String?
+
+    @OptionGroup var dedup: DedupWindowOption
+
+    @Option(help: "Requests worked on at once; more are answered 503 with Retry-After.")
+    var maxRequests = 32
+
+    @Option(help: "Events accepted but not yet durable, at most; past it requests are answered 503.")
+    var maxPendingEvents = 200_000
+
+    @OptionGroup var dispatch: DispatchArguments
+
+    @OptionGroup var logOutput: LogOutputOptions
+
+    /// Slows every append by this many milliseconds: lets tests see backpressure. Not for production.
+    @Option(help: .hidden) var testAppendDelayMs: Int?
+
+    func validate() throws {
+        guard let address = ListenAddress(listen) else {
+            throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, got '\(listen)'")
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        if tlsCert == nil && !insecureHTTP && !Self.isLoopback(address.host) {
+            throw ValidationError(
+                "plain HTTP is served on loopback addresses only: give --tls-cert and --tls-key to listen on \(address.host), or --insecure-http"
+            )
+        }
+        if let metricsListen, ListenAddress(metricsListen) == nil {
+            throw ValidationError(
+                "--metrics-listen must be HOST:PORT with a port from 0 to 65535, got '\(metricsListen)'"
+            )
+        }
+        guard (1...4096).contains(maxRequests) else { throw ValidationError("--max-requests must be from 1 to 4096") }
+        guard (1...100_000_000).contains(maxPendingEvents) else {
+            throw ValidationError("--max-pending-events must be from 1 to 100000000")
+        }
+    }
+
+    func run() async throws {
+        let logger = logOutput.bootstrap(label: "avosync.serve")
+        let registry = metricsListen.map { _ in PrometheusCollectorRegistry() }
+        if let registry { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
+        let address = ListenAddress(listen)!
+        if tlsCert == nil && !Self.isLoopback(address.host) {
+            logger.warning(
+                "serving plain HTTP beyond loopback (--insecure-http): tokens and events travel unencrypted"
+            )
+        }
+        let tokens: TokenStore
+        do {
+            tokens = try TokenStore(path: tokensFile)
+        } catch {
+            printError("avosync serve: \(error)")
+            throw ExitStatus.failure
+        }
+        if tokens.isOpenToOthers {
+            logger.warning("the tokens file can be read by others; chmod 600 it", metadata: ["file": "\(tokensFile)"])
+        }
+        do {
+            try await serve(tokens: tokens, address: address, registry: registry, logger: logger)
+        } catch {
+            throw failure("serve", error)
+        }
+    }
+
+    private func serve(
+        tokens: TokenStore,
+        address: ListenAddress,
+        registry: PrometheusCollectorRegistry?,
+        logger: Logger
+    ) async throws {
+        let layout = data.layout
+        var ingestOptions = IngestLog.Options()
+        ingestOptions.dedupWindow = dedup.duration
+        ingestOptions.maxPendingEvents = maxPendingEvents
+        ingestOptions.appendInOneBatch = true
+        ingestOptions.releaseWhenIdle = .seconds(1)
+        ingestOptions.appendDelay = testAppendDelayMs.map { .milliseconds($0) }
+        let ingest = try IngestLog(
+            directory: layout.events,
+            countries: { try defaultCountries(ProjectionLoader.loadReporting(layout, command: "serve").state) },
+            options: ingestOptions
+        )
+        defer { try? ingest.close() }
+        let readiness = Readiness(dispatching: !noSync)
+        var dispatcher: Dispatcher?
+        if !noSync {
+            var options = dispatch.options
+            options.appendEvents = { try ingest.append($0).appended }
+            options.progress = { readiness.dispatcherReached($0, of: $1) }
+            dispatcher = try Dispatcher(layout: layout, options: options, logger: logger)
+        }
+        let follow = dispatcher.map(FollowService.init)
+        let server = try IngestServer(
+            ingest: ingest,
+            tokens: tokens,
+            readiness: readiness,
+            host: address.host,
+            port: address.port,
+            tls: tlsCert.map { IngestServer.TLSFiles(certificate: $0, privateKey: tlsKey ?? "") },
+            maxRequests: maxRequests,
+            logger: logger
+        ) { url in
+            // Unbuffered and alone on its line, so that whoever started the service learns the port.
+            FileHandle.standardOutput.write(Data((url + "\n").utf8))
+        }
+        // Stopped in reverse order: HTTP first (requests in flight answered), then the dispatcher
+        // (batches in flight finished), then the rest.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: IdleReleaseService(ingest: ingest)),
+            .init(service: TokenReloadService(tokens: tokens, logger: logger)),
+        ]
+        if let registry, let metricsListen, let metrics = ListenAddress(metricsListen) {
+            let endpoint = MetricsEndpoint(registry: registry, host: metrics.host, port: metrics.port, logger: logger) {
+                logger.notice("metrics at \($0)")
+            }
+            services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        if let follow {
+            services.append(
+                .init(
+                    service: follow,
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup
+                )
+            )
+        }
+        services.append(.init(service: server, failureTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        try ingest.close()
+        if let dispatcher {
+            await dispatcher.close()
+            let report = follow?.report.withLock { $0 } ?? DispatchReport()
+            logger.notice(
+                "stopped",
+                metadata: [
+                    "dispatched": "\(report.dispatched)", "outcomes": "\(report.outcomes)",
+                    "api_requests": "\(report.apiRequests)",
+                ]
+            )
+        }
+        saveSnapshotAfterStopping(layout, logger: logger)
+        if let error = follow?.failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Whether plain HTTP may be served on `host`: loopback addresses only.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
