@@ -60,7 +60,6 @@ let package = Package(
             name: "Ingest",
             dependencies: [
                 "EventLog", "SyncModel",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
@@ -186,6 +185,9 @@ let package = Package(
             name: "EmulatorTestSupport",
             dependencies: [
                 "SalesforceEmulator", "EventLogTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -234,6 +236,14 @@ let package = Package(
                 "avosync",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `avosync serve` as a process: auth, statuses, idempotence, backpressure, health, crashes.
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "EventLog", "SyncModel", "EmulatorTestSupport", "EventLogTestSupport", "SalesforceEmulator", "avosync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

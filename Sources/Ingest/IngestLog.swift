@@ -86,10 +86,10 @@ public final class IngestLog: Sendable {
         }
     }
 
-    /// The default country of `account`'s phones as the log stands.
-    public func country(of account: String) -> CountryCode {
-        state.withLock { $0.index.countries[account] } ?? .unitedStates
-    }
+    /// The accounts' default countries for phones, as the log stands, for those that set one
+    /// (the others use the contract's default, US). A copy: validate a request against it
+    /// without taking the lock per line.
+    public var countries: [String: CountryCode] { state.withLock { $0.index.countries } }
 
     /// Why the log can no longer be written, once a write or fsync failed (restart to recover).
     public var failure: String? { state.withLock { $0.failure } }
@@ -103,9 +103,12 @@ public final class IngestLog: Sendable {
     /// Appends the events that the log does not already hold, in order, and returns once they
     /// are durable. All or nothing: when it throws, none of them was appended.
     public func append(_ events: [Event]) throws -> IngestReceipt {
-        let keys = events.map { EventKey(account: $0.account, id: $0.id) }
+        let keys = events.concurrentMap { EventKey(account: $0.account, id: $0.id) }
         let (writer, fresh) = try reserve(keys)
-        let records = fresh.map { StoredEncoding.encode(events[$0]) }
+        // Usually nothing is a duplicate: then the events are not copied.
+        let freshEvents = fresh.count == events.count ? events : fresh.map { events[$0] }
+        let freshKeys = fresh.count == keys.count ? keys : fresh.map { keys[$0] }
+        let records = freshEvents.concurrentMap(StoredEncoding.encode)
         let range: Range<UInt64>
         do {
             if let delay = options.appendDelay { Thread.sleep(forTimeInterval: delay.seconds) }
@@ -114,13 +117,10 @@ public final class IngestLog: Sendable {
                 ? writer.nextOffset..<writer.nextOffset
                 : try writer.append(contentsOf: records, inOneBatch: options.appendInOneBatch)
         } catch {
-            finish(fresh.map { keys[$0] }, appended: nil, failure: error)
+            finish(freshKeys, appended: nil, failure: error)
             throw error
         }
-        finish(
-            fresh.map { keys[$0] },
-            appended: (zip(fresh.map { keys[$0] }, fresh.map { events[$0] }), range.upperBound)
-        )
+        finish(freshKeys, appended: (IngestIndex.countryChanges(in: freshEvents), range.upperBound))
         return IngestReceipt(appended: range, duplicates: events.count - fresh.count)
     }
 
@@ -156,6 +156,8 @@ public final class IngestLog: Sendable {
                 guard !state.closed else { throw IngestRefusal.closed }
                 // The same event being appended by another request: its outcome decides.
                 if keys.contains(where: state.reserved.contains) { return nil }
+                // The writer first: taking it back indexes what others appended meanwhile.
+                let writer = try openWriter(&state)
                 state.index.expire(now: options.log.clock())
                 let fresh = keys.indices.filter { !state.index.dedup.contains(keys[$0]) }
                 if state.pending > 0 && state.pending + fresh.count > options.maxPendingEvents {
@@ -163,7 +165,6 @@ public final class IngestLog: Sendable {
                         "\(state.pending) events are waiting to be written; the most is \(options.maxPendingEvents)"
                     )
                 }
-                let writer = try openWriter(&state)
                 for position in fresh { state.reserved.insert(keys[position]) }
                 state.pending += fresh.count
                 state.writing += 1
@@ -202,7 +203,7 @@ public final class IngestLog: Sendable {
 
     private func finish(
         _ keys: [EventKey],
-        appended: (events: Zip2Sequence<[EventKey], [Event]>, end: UInt64)?,
+        appended: (countries: [(String, CountryCode)], end: UInt64)?,
         failure: (any Error)? = nil
     ) {
         let now = options.log.clock()
@@ -216,7 +217,7 @@ public final class IngestLog: Sendable {
             state.pending -= keys.count
             state.writing -= 1
             state.lastUse = .now
-            if let appended { state.index.note(appended.events, at: now, end: appended.end) }
+            if let appended { state.index.note(keys, countries: appended.countries, at: now, end: appended.end) }
         }
     }
 }

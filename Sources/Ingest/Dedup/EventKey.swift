@@ -1,30 +1,30 @@
-import Crypto
-
-/// An event's identity, `(account, id)`, as 128 bits of SHA-256: what the dedup window keeps
-/// instead of the strings.
+/// An event's identity, `(account, id)`, as 128 bits: what the dedup window keeps instead of the
+/// strings.
 ///
-/// SHA-256 rather than a fast hash: keys come from producers, and a producer able to craft two
-/// identities with one key could make another account's event look like a duplicate. At 128 bits
-/// the chance that any two of a billion events share a key is about 10^-21.
+/// Two SipHash values under the process's random hashing seed (Swift's `Hasher`), one for each
+/// half. Keyed, so that a producer cannot craft two identities with one key and make another
+/// account's event look like a duplicate; the window is rebuilt from the log on every start, so
+/// the key need not outlive the process. At 128 bits the chance that any two of a billion events
+/// share a key is about 10^-21.
 struct EventKey: Hashable, Sendable {
     let high: UInt64
     let low: UInt64
 
     /// The key of `account` and `id`, given as UTF-8 bytes.
     init(account: UnsafeRawBufferPointer, id: UnsafeRawBufferPointer) {
-        var hasher = SHA256()
+        var first = Hasher()
+        var second = Hasher()
+        first.combine(UInt8(1))
+        second.combine(UInt8(2))
         // The account's length first: ("ab", "c") and ("a", "bc") must differ.
-        var length = UInt32(account.count).littleEndian
-        withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: account)
-        hasher.update(bufferPointer: id)
-        let digest = hasher.finalize()
-        (high, low) = digest.withUnsafeBytes { bytes in
-            (
-                bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            )
-        }
+        first.combine(account.count)
+        second.combine(account.count)
+        first.combine(bytes: account)
+        second.combine(bytes: account)
+        first.combine(bytes: id)
+        second.combine(bytes: id)
+        high = UInt64(UInt(bitPattern: first.finalize()))
+        low = UInt64(UInt(bitPattern: second.finalize()))
     }
 
     /// The key of `account` and `id`.
@@ -37,4 +37,6 @@ struct EventKey: Hashable, Sendable {
             }
         }
     }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(high) }
 }

@@ -37,15 +37,27 @@ struct IngestIndex {
         try read(cursor, through: newEnd)
     }
 
-    /// Notes events this writer appended at `time` (microseconds since 1970), ending at `newEnd`.
-    mutating func note(_ events: some Sequence<(EventKey, Event)>, at time: Int64, end newEnd: UInt64) {
-        for (key, event) in events {
-            dedup.insert(key, at: time)
-            if case .settingsChanged(let change) = event.payload, let country = change.defaultCountry {
-                countries[event.account] = country
-            }
-        }
+    /// Notes the identities of events this writer appended at `time` (microseconds since 1970),
+    /// and the default countries they set, the log now ending at `newEnd`.
+    mutating func note(
+        _ keys: [EventKey],
+        countries changes: [(String, CountryCode)],
+        at time: Int64,
+        end newEnd: UInt64
+    ) {
+        for key in keys { dedup.insert(key, at: time) }
+        for (account, country) in changes { countries[account] = country }
         end = max(end, newEnd)
+    }
+
+    /// The default countries `events` set, in order.
+    static func countryChanges(in events: [Event]) -> [(String, CountryCode)] {
+        events.compactMap { event in
+            guard case .settingsChanged(let change) = event.payload, let country = change.defaultCountry else {
+                return nil
+            }
+            return (event.account, country)
+        }
     }
 
     /// Records that the log ends at `newEnd` with everything before it indexed (the writer is

@@ -79,7 +79,8 @@ struct EventsEndpoint: Sendable {
     )
         -> Response
     {
-        var validator = IngestValidator { ingest.country(of: $0) }
+        let countries = ingest.countries
+        var validator = IngestValidator { countries[$0] ?? .unitedStates }
         let validated: ValidatedEvents
         do {
             validated = try body.withUnsafeBytes { buffer throws(JSONBodyError) in

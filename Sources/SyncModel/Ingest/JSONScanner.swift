@@ -182,15 +182,26 @@ public struct JSONScanner {
             }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        if integral && fits {
-            if !negative, magnitude <= UInt64(Int64.max) { return .integer(Int64(magnitude)) }
-            if negative, magnitude <= UInt64(Int64.max) + 1 { return .integer(Int64(bitPattern: 0 &- magnitude)) }
+        if integral {
+            if fits, !negative, magnitude <= UInt64(Int64.max) { return .integer(Int64(magnitude)) }
+            if fits, negative, magnitude <= UInt64(Int64.max) + 1 { return .integer(Int64(bitPattern: 0 &- magnitude)) }
+            // Read as a double it would change silently: refuse it instead.
+            throw JSONSyntaxError(
+                offset: start,
+                reason:
+                    "the integer \(literal(start..<position).prefix(40)) is too large for 64 bits; send it as a string"
+            )
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        let text = literal(start..<position)
         guard let double = Double(text), double.isFinite else {
             throw JSONSyntaxError(offset: start, reason: "the number \(text.prefix(40)) is too large")
         }
         return .number(double)
+    }
+
+    /// The bytes of `range` as text, for messages and number conversion.
+    private func literal(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     // MARK: Strings

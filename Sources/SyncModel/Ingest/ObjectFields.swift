@@ -3,7 +3,9 @@
 struct ObjectFields {
     private let members: [JSONMember]
     private let path: String
-    private var read: Set<String> = []
+    /// Bit i: member i was read. Members past the 64th are never known fields (no object of the
+    /// contract has that many), so they always count as unread.
+    private var read: UInt64 = 0
 
     init(_ value: JSONValue, path: String) throws(FieldProblem) {
         guard case .object(let members) = value else {
@@ -18,8 +20,9 @@ struct ObjectFields {
     func name(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
     mutating func value(_ key: String) -> JSONValue? {
-        read.insert(key)
-        return members.first { $0.key == key }?.value
+        guard let index = members.firstIndex(where: { $0.key == key }) else { return nil }
+        if index < 64 { read |= 1 << UInt64(index) }
+        return members[index].value
     }
 
     mutating func required(_ key: String) throws(FieldProblem) -> JSONValue {
@@ -81,7 +84,8 @@ struct ObjectFields {
 
     /// Refuses members nobody read: an unknown field is a mistake, and dropping it would lose data.
     func rejectUnknown(context: String) throws(FieldProblem) {
-        if let unknown = members.first(where: { !read.contains($0.key) }) {
+        if let unknown = members.indices.first(where: { $0 >= 64 || read & (1 << UInt64($0)) == 0 }).map({ members[$0] }
+        ) {
             throw FieldProblem(name(unknown.key), "is not a field of \(context)")
         }
     }

@@ -45,7 +45,8 @@ struct AppendCommand: ParsableCommand {
                 options: options
             )
             defer { try? ingest.close() }
-            var validator = IngestValidator { ingest.country(of: $0) }
+            let countries = ingest.countries
+            var validator = IngestValidator { countries[$0] ?? .unitedStates }
             var events: [Event] = []
             var problems: [(input: String, error: IngestError)] = []
             let progress = ProgressLine("validated bytes")
@@ -61,7 +62,9 @@ struct AppendCommand: ParsableCommand {
             for input in inputs {
                 let contents = try Self.read(input)
                 let validated = contents.withUnsafeBytes { buffer in
-                    validator.validate(lines: buffer) { progress.update(done + UInt64($0), of: total) }
+                    validator.validate(lines: buffer, threads: ProcessInfo.processInfo.activeProcessorCount) {
+                        progress.update(done + UInt64($0), of: total)
+                    }
                 }
                 events += validated.events
                 problems += validated.problems.map { (Self.name(input), $0) }
