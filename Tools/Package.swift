@@ -8,6 +8,7 @@
 //   Tools/.build/release/sync-benchmark [--contacts N] [--events-per-contact N] [--follow-rate N]
 //   Tools/.build/release/many-accounts-benchmark [--accounts N] [--orgs N] [--baseline-accounts N] [--skip-baseline]
 //   Tools/.build/release/capture-benchmark [--records N] [--changed N] [--latency MS]
+//   Tools/.build/release/ingest-benchmark [--events N] [--accounts N] [--clients N] [--request-events N]
 import PackageDescription
 
 let package = Package(
@@ -126,6 +127,22 @@ let package = Package(
                 .product(name: "Projection", package: "avosync"),
                 .product(name: "EventLog", package: "avosync"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Ingest side by side on the same events: the log's durable append rate, `append` of a file,
+        // and the service with concurrent clients (request latency too).
+        .executableTarget(
+            name: "ingest-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "EventLog", package: "avosync"),
+                .product(name: "SyncModel", package: "avosync"),
+                .product(name: "Ingest", package: "avosync"),
+                .product(name: "IngestService", package: "avosync"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -1,0 +1,101 @@
+import BenchmarkSupport
+import EventLog
+import Foundation
+import Ingest
+import SyncModel
+
+// One run, the same events three ways: the log's own durable append rate (the ceiling), ingest
+// as `avosync append` does it (read, parse, validate, dedup, one durable append), and the
+// service with concurrent clients posting requests of JSON lines (latency too).
+
+let eventCount = option("--events", default: 1_000_000)
+let accountCount = option("--accounts", default: 100)
+let clientCount = option("--clients", default: 8)
+let requestEvents = option("--request-events", default: 1_000)
+let workRoot = ProcessInfo.processInfo.environment["BENCH_DIR"] ?? NSTemporaryDirectory() + "avosync-ingest-\(getpid())"
+try? FileManager.default.removeItem(atPath: workRoot)
+try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: workRoot) }
+
+print("generating \(eventCount) JSON lines over \(accountCount) accounts...")
+let lines = SampleLines.generate(count: eventCount, accounts: accountCount)
+let file = workRoot + "/events.ndjson"
+let text = Data((lines.joined(separator: "\n") + "\n").utf8)
+try text.write(to: URL(fileURLWithPath: file))
+print("\(eventCount) lines, \(text.count / eventCount) bytes on average, in \(workRoot)\n")
+var report = IngestReport(events: eventCount, bytes: text.count)
+
+// Parse and validate alone, on one thread: where ingest's time goes, not a figure with a goal.
+var validator = IngestValidator { _ in .unitedStates }
+var validated = ValidatedEvents()
+let validateSeconds = timed { validated = text.withUnsafeBytes { validator.validate(lines: $0) } }
+guard validated.problems.isEmpty, validated.events.count == eventCount else {
+    throw BenchmarkError("the sample lines do not validate: \(validated.problems.prefix(3))")
+}
+report.add("parse and validate only (1 thread, no I/O)", seconds: validateSeconds)
+let threads = ProcessInfo.processInfo.activeProcessorCount
+var parallel = IngestValidator { _ in .unitedStates }
+let parallelSeconds = timed { _ = text.withUnsafeBytes { parallel.validate(lines: $0, threads: threads) } }
+report.add("parse and validate only (\(threads) threads, no I/O)", seconds: parallelSeconds)
+
+// The ceiling: the same events, already encoded, appended durably 1,000 at a time.
+let records = validated.events.map(StoredEncoding.encode)
+let logSeconds = try timed {
+    let writer = try LogWriter(directory: workRoot + "/log-only")
+    for start in stride(from: 0, to: records.count, by: 1000) {
+        try writer.append(contentsOf: Array(records[start..<min(start + 1000, records.count)]))
+    }
+    try writer.close()
+}
+report.add("log: durable append, 1,000 a batch", seconds: logSeconds)
+
+// `avosync append FILE`: what the command does, in this process.
+var appendParts: (open: Double, validate: Double, write: Double) = (0, 0, 0)
+let appendSeconds = try timed {
+    var ingest: IngestLog!
+    appendParts.open = try timed { ingest = try IngestLog(directory: workRoot + "/append/events") }
+    let contents = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
+    let countries = ingest.countries
+    var validator = IngestValidator { countries[$0] ?? .unitedStates }
+    var validated = ValidatedEvents()
+    appendParts.validate = timed {
+        validated = contents.withUnsafeBytes {
+            validator.validate(lines: $0, threads: ProcessInfo.processInfo.activeProcessorCount)
+        }
+    }
+    var receipt: IngestReceipt!
+    appendParts.write = try timed { receipt = try ingest.append(validated.events) }
+    guard receipt.appended.count == eventCount else { throw BenchmarkError("append kept \(receipt.appended.count)") }
+    try ingest.close()
+}
+report.add(
+    "append: a \(eventCount)-line file",
+    seconds: appendSeconds,
+    note: String(
+        format: "open %.2f s, validate %.2f s, dedup and write %.2f s",
+        appendParts.open,
+        appendParts.validate,
+        appendParts.write
+    )
+)
+
+if CommandLine.arguments.contains("--skip-serve") {
+    report.printTable()
+    exit(0)
+}
+let serve = try await ServeRun.run(
+    lines: lines,
+    directory: workRoot + "/serve",
+    clients: clientCount,
+    requestEvents: requestEvents
+)
+report.add(
+    "serve: \(clientCount) clients, \(requestEvents) events a request",
+    seconds: serve.seconds,
+    note: String(format: "p50 %.1f ms, p99 %.1f ms", serve.p50 * 1000, serve.p99 * 1000)
+)
+
+report.printTable()
+print("")
+report.printRatio("append / log durable append", "append:", "log:", goal: 0.25)
+report.printRatio("serve / append", "serve:", "append:", goal: 0.5)
