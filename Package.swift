@@ -238,6 +238,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "EventLog", "SyncModel", "EventLogTestSupport"]
+        ),
         // `avosync serve` as a process: auth, statuses, idempotence, backpressure, health, crashes.
         .testTarget(
             name: "ServiceTests",

@@ -20,6 +20,7 @@ extension IngestValidator {
         var result = ValidatedEvents()
         // Lines are rarely shorter than 100 bytes: growing the array by copying costs more.
         result.events.reserveCapacity(buffer.count / 100)
+        reserve(lines: buffer.count / 100)
         var number = 0
         var start = 0
         while start < buffer.count {

@@ -94,6 +94,9 @@ public final class IngestLog: Sendable {
     /// Why the log can no longer be written, once a write or fsync failed (restart to recover).
     public var failure: String? { state.withLock { $0.failure } }
 
+    /// Events accepted and not yet durable.
+    public var pendingEvents: Int { state.withLock { $0.pending } }
+
     /// Identities in the dedup window now.
     public var indexedEvents: Int { state.withLock { $0.index.dedup.count } }
 

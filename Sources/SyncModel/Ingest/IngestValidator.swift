@@ -31,6 +31,10 @@ public struct IngestValidator: Sendable {
         return carry(result, number: number)
     }
 
+    /// Makes room for the ids of about `lines` lines, so that a large input does not rehash them
+    /// again and again.
+    public mutating func reserve(lines: Int) { seenIDs.reserveCapacity(seenIDs.count + lines) }
+
     /// Takes line `number` in input order after it was parsed on its own (on another thread, say)
     /// with the default country `parsedWith` for its phones: re-parses it when an earlier line
     /// of this input changed that country, then checks what spans lines. nil for a blank line.
