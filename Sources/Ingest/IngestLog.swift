@@ -168,6 +168,7 @@ public final class IngestLog: Sendable {
                         "\(state.pending) events are waiting to be written; the most is \(options.maxPendingEvents)"
                     )
                 }
+                state.reserved.reserveCapacity(state.reserved.count + fresh.count)
                 for position in fresh { state.reserved.insert(keys[position]) }
                 state.pending += fresh.count
                 state.writing += 1

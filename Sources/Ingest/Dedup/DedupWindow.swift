@@ -4,8 +4,8 @@ import DequeModule
 /// event sent again (a retried request, a file appended twice) is not appended again.
 ///
 /// Derived data: built from the events log when a writer opens it and kept up to date by that
-/// writer's appends. Memory grows with the events in the window, about 80 bytes each (a
-/// dictionary entry and a queue entry; `Tools/ingest-benchmark` measures it), never with the log.
+/// writer's appends. Memory grows with the events in the window, about 83 bytes each (a
+/// dictionary entry and a queue entry; `Tools/ingest-benchmark` measured it), never with the log.
 struct DedupWindow {
     /// How long an identity is remembered, in microseconds of append time.
     let window: Int64
@@ -28,6 +28,12 @@ struct DedupWindow {
 
     /// Whether an event with this identity was appended within the window.
     func contains(_ key: EventKey) -> Bool { times[key] != nil }
+
+    /// Makes room for `more` identities at once, rather than growing step by step.
+    mutating func reserve(_ more: Int) {
+        times.reserveCapacity(times.count + more)
+        order.reserveCapacity(order.count + more)
+    }
 
     /// Remembers an identity appended at `time` (microseconds since 1970).
     mutating func insert(_ key: EventKey, at time: Int64) {

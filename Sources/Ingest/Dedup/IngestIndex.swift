@@ -45,6 +45,7 @@ struct IngestIndex {
         at time: Int64,
         end newEnd: UInt64
     ) {
+        if keys.count > 1000 { dedup.reserve(keys.count) }
         for key in keys { dedup.insert(key, at: time) }
         for (account, country) in changes { countries[account] = country }
         end = max(end, newEnd)
