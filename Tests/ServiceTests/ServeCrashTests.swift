@@ -43,7 +43,15 @@ struct ServeCrashTests {
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &generator)))
+            // Killed at a random moment once the round has had a 200 (a loaded machine may take a
+            // while to answer the first request, and a round without one proves little).
+            let roundStarted = ContinuousClock.now
+            while !tally.acknowledged.withLock({ $0.contains { $0.hasPrefix("r\(round)-") } }),
+                ContinuousClock.now - roundStarted < .seconds(30)
+            {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...1000, using: &generator)))
             fixture.serve.process.kill()
             posting.cancel()
             await posting.value

@@ -1,3 +1,4 @@
+import EventLogTestSupport
 import Foundation
 import SyncModel
 import Testing
@@ -76,7 +77,7 @@ struct StrictJSONTests {
 
     @Test("random mutations of valid lines never crash, and what parses still makes a valid event")
     func randomMutationsNeverCrash() throws {
-        var random = SeededGenerator(seed: 20_261_202)
+        var random = SplitMix64(seed: 20_261_202)
         let base = Array(Self.valid.utf8)
         let interesting: [UInt8] = Array(#"{}[]",:\u0"#.utf8) + [0x00, 0x7F, 0x80, 0xC0, 0xED, 0xF4, 0xFF, 0x30, 0x65]
         var accepted = 0
@@ -101,18 +102,5 @@ struct StrictJSONTests {
             }
         }
         #expect(accepted < 20_000)
-    }
-}
-
-/// SplitMix64, so that a failing mutation can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
