@@ -3,6 +3,7 @@ import EventLogTestSupport
 import Foundation
 import SalesforceEmulator
 import SyncModel
+import Synchronization
 import Testing
 
 @Suite("Service: backpressure, health and stopping", .serialized)
@@ -47,6 +48,7 @@ struct BackpressureTests {
         let fixture = try ServiceFixture(arguments: ["--no-sync", "--test-append-delay-ms", "200"])
         defer { removeTree(fixture.directory) }
         let client = fixture.impatientClient
+        let progress = AnswerCount()
         let load = Task {
             try await withThrowingTaskGroup(of: [Int].self) { group in
                 for worker in 0..<8 {
@@ -58,6 +60,7 @@ struct BackpressureTests {
                                     lines: textLines(10, prefix: "w\(worker)-\(request)")
                                 )
                                 statuses.append(answer.status)
+                                if answer.status == 200 { progress.count.wrappingAdd(1, ordering: .relaxed) }
                             } catch {
                                 // Refused once the service stopped listening: it was not in flight.
                                 statuses.append(0)
@@ -70,7 +73,12 @@ struct BackpressureTests {
                 return try await group.reduce(into: []) { $0 += $1 }
             }
         }
-        try await Task.sleep(for: .milliseconds(700))
+        // Stopped while the clients are busy: once requests are being answered (a cold machine
+        // may take a while to answer the first).
+        let started = ContinuousClock.now
+        while progress.count.load(ordering: .relaxed) < 8, ContinuousClock.now - started < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         fixture.serve.process.signal(SIGTERM)
         let status = fixture.serve.process.waitForExit()
         let statuses = try await load.value
@@ -84,4 +92,9 @@ struct BackpressureTests {
         let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: fixture.data + "/snapshots")) ?? []
         #expect(!snapshots.isEmpty, "a snapshot is saved on stopping")
     }
+}
+
+/// Requests answered 200 so far.
+private final class AnswerCount: Sendable {
+    let count = Atomic<Int>(0)
 }
