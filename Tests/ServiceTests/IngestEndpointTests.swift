@@ -31,6 +31,15 @@ struct IngestEndpointTests {
             "the removed token is refused"
         )
         #expect(try fixture.events().count == 2)
+        // A short token is accepted, with a warning: the contract takes any line of the file.
+        try writeTokens(["short-tok"], to: fixture.tokensFile)
+        fixture.serve.process.signal(SIGHUP)
+        var short = false
+        for _ in 0..<100 where !short {
+            try await Task.sleep(for: .milliseconds(50))
+            short = try await fixture.client.post(lines: textLines(1, prefix: "s"), token: "short-tok").status == 200
+        }
+        #expect(short)
         #expect(!fixture.serve.process.errorOutput.contains(ServiceFixture.token))
         #expect(!fixture.serve.process.errorOutput.contains(added))
     }

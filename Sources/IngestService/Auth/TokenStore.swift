@@ -43,6 +43,12 @@ public final class TokenStore: Sendable {
         return matched
     }
 
+    /// How many of the tokens are shorter than 16 characters: easy to guess, worth a warning.
+    public var shortTokens: Int {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        return Self.tokens(in: text).filter { $0.utf8.count < 16 }.count
+    }
+
     /// Whether the file can be read by others than its owner (its mode should be 0600).
     public var isOpenToOthers: Bool {
         guard let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int else {
@@ -60,18 +66,19 @@ public final class TokenStore: Sendable {
         } catch {
             throw TokenFileError(path: path, reason: "cannot be read (\((error as NSError).localizedDescription))")
         }
-        let tokens = text.split(whereSeparator: \.isNewline)
+        let tokens = Self.tokens(in: text)
+        guard !tokens.isEmpty else { throw TokenFileError(path: path, reason: "holds no token (one per line)") }
+        return tokens.map { Array(SHA256.hash(data: Data($0.utf8))) }
+    }
+}
+
+extension TokenStore {
+    /// The tokens of a file's text: one per line, blank lines and `#` comments skipped, spaces
+    /// around a token not part of it.
+    static func tokens(in text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        guard !tokens.isEmpty else { throw TokenFileError(path: path, reason: "holds no token (one per line)") }
-        if let short = tokens.firstIndex(where: { $0.utf8.count < 16 }) {
-            throw TokenFileError(
-                path: path,
-                reason:
-                    "token \(short + 1) is shorter than 16 characters; use long random tokens (openssl rand -hex 32)"
-            )
-        }
-        return tokens.map { Array(SHA256.hash(data: Data($0.utf8))) }
     }
 }
 

@@ -103,6 +103,12 @@ struct ServeCommand: AsyncParsableCommand {
             printError("avosync serve: \(error)")
             throw ExitStatus.failure
         }
+        if tokens.shortTokens > 0 {
+            logger.warning(
+                "tokens shorter than 16 characters are easy to guess; use long random ones (openssl rand -hex 32)",
+                metadata: ["file": "\(tokensFile)", "count": "\(tokens.shortTokens)"]
+            )
+        }
         if tokens.isOpenToOthers {
             logger.warning("the tokens file can be read by others; chmod 600 it", metadata: ["file": "\(tokensFile)"])
         }
