@@ -73,19 +73,17 @@ struct IngestIndex {
             let time = batch.timeRange.upperBound
             var changes: [(String, CountryCode)] = []
             batch.forEachRecord { (_, bytes) in
-                if let (account, id) = StoredEncoding.eventIdentity(bytes) {
+                let identity = StoredEncoding.eventIdentity(bytes)
+                if let (account, id) = identity {
                     dedup.insert(EventKey(account: account, id: id), at: time)
                     guard StoredEncoding.eventType(bytes) == .settingsChanged else { return }
                 }
                 // Settings, and records of another format version, are decoded whole. A record that
                 // does not decode is the projection's to report; ingest goes on without it.
-                if case .event(let event)? = try? StoredEncoding.decode(bytes) {
-                    if StoredEncoding.eventIdentity(bytes) == nil {
-                        dedup.insert(EventKey(account: event.account, id: event.id), at: time)
-                    }
-                    if case .settingsChanged(let change) = event.payload, let country = change.defaultCountry {
-                        changes.append((event.account, country))
-                    }
+                guard case .event(let event)? = try? StoredEncoding.decode(bytes) else { return }
+                if identity == nil { dedup.insert(EventKey(account: event.account, id: event.id), at: time) }
+                if case .settingsChanged(let change) = event.payload, let country = change.defaultCountry {
+                    changes.append((event.account, country))
                 }
             }
             for (account, country) in changes { countries[account] = country }

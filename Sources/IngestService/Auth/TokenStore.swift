@@ -11,29 +11,36 @@ import Synchronization
 public final class TokenStore: Sendable {
     /// The tokens file.
     public let path: String
-    private let digests: Mutex<[[UInt8]]>
+    private let tokens: Mutex<Tokens>
+
+    /// What one reading of the file gave.
+    private struct Tokens {
+        var digests: [[UInt8]]
+        /// Tokens shorter than 16 characters.
+        var short: Int
+    }
 
     /// Reads the tokens file; throws when it cannot be read or holds no token.
     public init(path: String) throws(TokenFileError) {
         self.path = path
-        digests = Mutex(try Self.read(path))
+        tokens = Mutex(try Self.read(path))
     }
 
     /// How many tokens are accepted.
-    public var count: Int { digests.withLock { $0.count } }
+    public var count: Int { tokens.withLock { $0.digests.count } }
 
     /// Reads the file again. When that fails, the tokens in force stay and the error is thrown.
     @discardableResult
     public func reload() throws(TokenFileError) -> Int {
         let fresh = try Self.read(path)
-        digests.withLock { $0 = fresh }
-        return fresh.count
+        tokens.withLock { $0 = fresh }
+        return fresh.digests.count
     }
 
     /// Whether `token` is one of the tokens, compared with all of them in constant time.
     public func accepts(_ token: Substring) -> Bool {
         let presented = SHA256.hash(data: Data(token.utf8))
-        let known = digests.withLock { $0 }
+        let known = tokens.withLock { $0.digests }
         var matched = false
         for digest in known {
             var difference: UInt8 = 0
@@ -44,10 +51,7 @@ public final class TokenStore: Sendable {
     }
 
     /// How many of the tokens are shorter than 16 characters: easy to guess, worth a warning.
-    public var shortTokens: Int {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
-        return Self.tokens(in: text).filter { $0.utf8.count < 16 }.count
-    }
+    public var shortTokens: Int { tokens.withLock { $0.short } }
 
     /// Whether the file can be read by others than its owner (its mode should be 0600).
     public var isOpenToOthers: Bool {
@@ -59,26 +63,21 @@ public final class TokenStore: Sendable {
 
     /// One token per line; blank lines and lines starting with `#` are skipped, spaces around a
     /// token are not part of it.
-    private static func read(_ path: String) throws(TokenFileError) -> [[UInt8]] {
+    private static func read(_ path: String) throws(TokenFileError) -> Tokens {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw TokenFileError(path: path, reason: "cannot be read (\((error as NSError).localizedDescription))")
         }
-        let tokens = Self.tokens(in: text)
-        guard !tokens.isEmpty else { throw TokenFileError(path: path, reason: "holds no token (one per line)") }
-        return tokens.map { Array(SHA256.hash(data: Data($0.utf8))) }
-    }
-}
-
-extension TokenStore {
-    /// The tokens of a file's text: one per line, blank lines and `#` comments skipped, spaces
-    /// around a token not part of it.
-    static func tokens(in text: String) -> [String] {
-        text.split(whereSeparator: \.isNewline)
+        let tokens = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard !tokens.isEmpty else { throw TokenFileError(path: path, reason: "holds no token (one per line)") }
+        return Tokens(
+            digests: tokens.map { Array(SHA256.hash(data: Data($0.utf8))) },
+            short: tokens.filter { $0.utf8.count < 16 }.count
+        )
     }
 }
 

@@ -52,14 +52,13 @@ struct EventsEndpoint: Sendable {
                 "Content-Type must be application/x-ndjson (JSON lines) or application/json (an array of events), not \(request.headers[.contentType] ?? "none")"
             )
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
-            return Self.tooLarge
-        }
+        let length = request.headers[.contentLength].flatMap(Int.init)
+        if let length, length > Self.maxBodyBytes { return Self.tooLarge }
         guard gate.enter() else {
             return .busy("\(gate.limit) requests are being worked on; try again shortly")
         }
         defer { gate.leave() }
-        guard let body = await Self.read(request.body, expected: request.headers[.contentLength].flatMap(Int.init))
+        guard let body = await Self.read(request.body, expected: length)
         else { return Self.tooLarge }
         do {
             return try await pool.runIfActive { [ingest, metrics] in

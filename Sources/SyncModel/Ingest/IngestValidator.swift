@@ -16,7 +16,7 @@ public struct IngestValidator: Sendable {
 
     /// The event on line `number`, why it is refused, or nil for a blank line.
     public mutating func validate(line: some Collection<UInt8>, number: Int) -> Result<Event, IngestError>? {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        if Self.isBlank(line) { return nil }
         let result = parser.parse(line: line, number: number) { account in
             countries[account] ?? storedCountry(account)
         }
@@ -59,7 +59,7 @@ public struct IngestValidator: Sendable {
     /// default country the phones were read with. Needs no state, so lines can be parsed on
     /// several threads at once.
     public func parseAlone(line: some Collection<UInt8>, number: Int) -> (Result<Event, IngestError>?, CountryCode) {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return (nil, .unitedStates) }
+        if Self.isBlank(line) { return (nil, .unitedStates) }
         var used = CountryCode.unitedStates
         let result = parser.parse(line: line, number: number) { account in
             used = storedCountry(account)
@@ -84,6 +84,11 @@ public struct IngestValidator: Sendable {
             countries[event.account] = country
         }
         return result
+    }
+
+    /// Whether a line holds only spaces, tabs or a carriage return: it is skipped.
+    private static func isBlank(_ line: some Collection<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
     private struct AccountEventID: Hashable {

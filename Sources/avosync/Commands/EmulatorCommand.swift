@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import SalesforceEmulator
 import ServiceLifecycle
-import UnixSignals
 
 /// `avosync emulator`: serves an org fixture over Salesforce's REST API until SIGINT or SIGTERM.
 struct EmulatorCommand: AsyncParsableCommand {
@@ -68,15 +67,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             printError("avosync emulator: \(error)")
             throw ExitStatus.invalidData
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: server)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
         do {
-            try await group.run()
+            try await runUntilSignalled([.init(service: server)], logger: logger)
         } catch {
             throw failure("emulator", error)
         }

@@ -10,7 +10,6 @@ import Prometheus
 import ServiceLifecycle
 import SyncModel
 import Synchronization
-import UnixSignals
 
 /// `avosync serve`: ingest over HTTP, the dispatcher following the log, metrics and health, in
 /// one process.
@@ -182,14 +181,7 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         services.append(.init(service: server, failureTerminationBehavior: .gracefullyShutdownGroup))
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        try await runUntilSignalled(services, logger: logger)
         try ingest.close()
         if let dispatcher {
             await dispatcher.close()

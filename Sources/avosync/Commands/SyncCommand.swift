@@ -8,7 +8,6 @@ import Prometheus
 import ServiceLifecycle
 import SyncModel
 import Synchronization
-import UnixSignals
 
 /// `avosync sync`: dispatches pending events into each connected account's org.
 struct SyncCommand: AsyncParsableCommand {
@@ -120,14 +119,7 @@ struct SyncCommand: AsyncParsableCommand {
             }
             services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        try await runUntilSignalled(services, logger: logger)
         if let error = service.failure.withLock({ $0 }) { throw error }
         return service.report.withLock { $0 } ?? DispatchReport()
     }
