@@ -17,6 +17,11 @@ public struct DispatchOptions: Sendable {
     /// Events read ahead of the lanes, at most: past it, the lanes furthest behind stop receiving
     /// and catch up by reading the events log themselves, so memory stays bounded.
     public var readAhead = 200_000
+    /// Only the accounts this says yes to (cluster mode: those of the partitions this node owns).
+    public var ownsAccount: (@Sendable (String) -> Bool)?
+    /// Asked before every request to Salesforce; a request it throws for is not sent (cluster
+    /// mode: the node's leases must still be valid, so a node that lost one writes nothing more).
+    public var admitRequest: (@Sendable () throws -> Void)?
     /// How long a describe cached in the data directory is trusted.
     public var describeMaxAge: Duration = .seconds(24 * 3600)
     /// What accounts with the same credentials (same org, connected app and user) share.

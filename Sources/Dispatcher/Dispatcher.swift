@@ -17,19 +17,21 @@ public actor Dispatcher {
     let layout: DataLayout
     let options: DispatchOptions
     let logger: Logger
-    let recorder: OutcomeRecorder
+    let recorder: any OutcomeSink
     let registry: OrgRegistry
 
-    /// Opens the sync log for writing; fails when another dispatcher holds it.
+    /// Opens the sync log for writing (fails when another dispatcher holds it), or records
+    /// through `outcomes` when given (cluster mode: a replicated, fenced stream).
     public init(
         layout: DataLayout,
         options: DispatchOptions = DispatchOptions(),
-        logger: Logger = Logger(label: "avosync.sync")
+        logger: Logger = Logger(label: "avosync.sync"),
+        outcomes: (any OutcomeSink)? = nil
     ) throws {
         self.layout = layout
         self.options = options
         self.logger = logger
-        recorder = OutcomeRecorder(log: try LogWriter(directory: layout.sync))
+        recorder = try outcomes ?? OutcomeRecorder(log: try LogWriter(directory: layout.sync))
         registry = OrgRegistry(layout: layout, options: options, logger: logger)
     }
 

@@ -8,7 +8,7 @@ import Synchronization
 struct LoadedStateHost: CaptureHost {
     let state: ProjectionState
     let selected: [String]
-    let recorder: OutcomeRecorder
+    let recorder: any OutcomeSink
 
     func accounts() async -> [String] { selected }
 

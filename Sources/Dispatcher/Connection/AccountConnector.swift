@@ -2,7 +2,7 @@ import EventLog
 public import Foundation
 public import Projection
 public import SalesforceClient
-import SyncModel
+public import SyncModel
 import Synchronization
 
 /// What `connect` needs to sign an account in to its org.
@@ -52,7 +52,17 @@ public struct ConnectionResult: Sendable {
 /// Connects an account: signs in, picks the API version, checks the connection with one call,
 /// stores the credentials (mode 0600) and appends `salesforce.connected`.
 public enum AccountConnector {
-    public static func connect(_ request: ConnectionRequest, layout: DataLayout) async throws -> ConnectionResult {
+    /// Keeps what a connection made: the credentials and the `salesforce.connected` event. Returns
+    /// the event's offset and where the credentials went (for the report).
+    public typealias Keeper = @Sendable (StoredCredentials, Event) async throws -> (offset: UInt64, place: String)
+
+    /// Connects, keeping the credentials and the event in `layout` (mode 0600 and the events log),
+    /// or through `keeper` when given (cluster mode: sealed in the cluster, published to its stream).
+    public static func connect(
+        _ request: ConnectionRequest,
+        layout: DataLayout,
+        keeper: Keeper? = nil
+    ) async throws -> ConnectionResult {
         let loginURL = try EndpointSecurity.checkedURL(
             request.loginURL ?? request.environment.loginURL.absoluteString,
             role: "the login URL"
@@ -69,7 +79,12 @@ public enum AccountConnector {
             persistRefreshToken: { token in rotated.withLock { $0 = token } }
         )
         do {
-            let result = try await connect(request, client: client, loginURL: loginURL, layout: layout) {
+            let result = try await connect(
+                request,
+                client: client,
+                loginURL: loginURL,
+                keeper: keeper ?? { try keepLocally($0, $1, layout: layout) }
+            ) {
                 rotated.withLock { $0 }
             }
             await client.shutdown()
@@ -84,27 +99,23 @@ public enum AccountConnector {
         _ request: ConnectionRequest,
         client: SalesforceClient,
         loginURL: URL,
-        layout: DataLayout,
+        keeper: Keeper,
         rotatedToken: () -> String?
     ) async throws -> ConnectionResult {
         let session = try await client.signIn()
         let version = try await client.negotiateVersion()
         let limits = try await client.limits()
-        let store = CredentialsStore(layout: layout)
-        try store.save(
-            StoredCredentials(
-                environment: request.environment.rawValue,
-                loginURL: loginURL.absoluteString,
-                clientID: request.clientID,
-                clientSecret: request.clientSecret,
-                // The org may have rotated the token while signing in; only the new one works now.
-                refreshToken: rotatedToken() ?? request.refreshToken,
-                instanceURL: session.instanceURL.absoluteString,
-                apiVersion: version,
-                caFile: request.caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-                orgID: session.orgID
-            ),
-            for: request.account
+        let credentials = StoredCredentials(
+            environment: request.environment.rawValue,
+            loginURL: loginURL.absoluteString,
+            clientID: request.clientID,
+            clientSecret: request.clientSecret,
+            // The org may have rotated the token while signing in; only the new one works now.
+            refreshToken: rotatedToken() ?? request.refreshToken,
+            instanceURL: session.instanceURL.absoluteString,
+            apiVersion: version,
+            caFile: request.caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+            orgID: session.orgID
         )
         let event = Event(
             id: UUID().uuidString.lowercased(),
@@ -118,15 +129,7 @@ public enum AccountConnector {
                 )
             )
         )
-        let writer = try LogWriter.waitingForLock(directory: layout.events)
-        let offset: UInt64
-        do {
-            offset = try writer.append(StoredEncoding.encode(event))
-            try writer.close()
-        } catch {
-            try? writer.close()
-            throw error
-        }
+        let (offset, place) = try await keeper(credentials, event)
         let remaining = limits?["DailyApiRequests"]?["Remaining"].flatMap { value -> Int64? in
             if case .int(let number) = value { return number }
             return nil
@@ -138,7 +141,26 @@ public enum AccountConnector {
             dailyRequestsRemaining: remaining,
             usage: await client.usage,
             eventOffset: offset,
-            credentialsPath: store.path(for: request.account)
+            credentialsPath: place
         )
+    }
+
+    /// Stores the credentials in the data directory (mode 0600) and appends the event.
+    private static func keepLocally(
+        _ credentials: StoredCredentials,
+        _ event: Event,
+        layout: DataLayout
+    ) throws -> (offset: UInt64, place: String) {
+        let store = CredentialsStore(layout: layout)
+        try store.save(credentials, for: event.account)
+        let writer = try LogWriter.waitingForLock(directory: layout.events)
+        do {
+            let offset = try writer.append(StoredEncoding.encode(event))
+            try writer.close()
+            return (offset, store.path(for: event.account))
+        } catch {
+            try? writer.close()
+            throw error
+        }
     }
 }

@@ -14,7 +14,7 @@ struct LaneContext: Sendable {
     let router: EventRouter
     let scheduler: LaneScheduler
     let registry: OrgRegistry
-    let recorder: OutcomeRecorder
+    let recorder: any OutcomeSink
     let board: LaneBoard
     /// The running lanes, as change capture holds them while following.
     let captureHost: LaneHost

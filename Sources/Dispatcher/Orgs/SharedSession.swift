@@ -24,7 +24,7 @@ final class SharedSession: Sendable {
         let members = self.members
         client = try SalesforceClient(
             credentials: credentials.oauth(),
-            transport: try HTTPTransport(caFile: credentials.caFile),
+            transport: try HTTPTransport(caFile: credentials.caFile, admit: options.admitRequest),
             apiVersion: credentials.apiVersion,
             retry: options.retry,
             logger: logger,

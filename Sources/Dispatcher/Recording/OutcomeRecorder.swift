@@ -1,7 +1,17 @@
 import Dispatch
 import EventLog
-import SyncModel
+public import SyncModel
 import Synchronization
+
+/// Where the dispatcher's outcomes and checkpoints become durable: the local sync log, or (in
+/// cluster mode) a replicated stream that refuses a node which lost the partition.
+public protocol OutcomeSink: Sendable {
+    /// Records `outcomes` (one account's, in order) and returns their offsets in the local sync
+    /// log once they are durable. All of them, or none when it throws.
+    func record(_ outcomes: [Outcome]) async throws -> Range<UInt64>
+    /// Lets go of what the sink holds; later records throw.
+    func close() throws
+}
 
 /// The sync log's one writer, shared by every lane: each lane hands over a batch's outcomes and
 /// its new checkpoint together, and gets their offsets back once they are durable.
@@ -10,7 +20,7 @@ import Synchronization
 /// fsync (group commit across lanes), and the blocking write runs on a queue of its own, never on
 /// the cooperative thread pool. A lane's outcomes stay together and in order: all of them are
 /// durable, or (when the write fails) none.
-final class OutcomeRecorder: Sendable {
+final class OutcomeRecorder: OutcomeSink {
     private struct Submission {
         var records: [[UInt8]]
         var done: CheckedContinuation<Range<UInt64>, any Error>

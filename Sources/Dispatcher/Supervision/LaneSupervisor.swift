@@ -183,7 +183,7 @@ final class LaneSupervisor: Sendable {
 
     /// Whether a connected account is one to dispatch: selected, with stored credentials.
     static func dispatchable(_ account: String, layout: DataLayout, options: DispatchOptions) -> Bool {
-        (options.accounts?.contains(account) ?? true)
+        (options.accounts?.contains(account) ?? true) && (options.ownsAccount?(account) ?? true)
             && FileManager.default.fileExists(atPath: CredentialsStore(layout: layout).path(for: account))
     }
 

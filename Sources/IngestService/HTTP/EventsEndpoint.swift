@@ -15,7 +15,7 @@ struct EventsEndpoint: Sendable {
     /// The most errors one 422 lists; the rest are counted.
     static let maxListedErrors = 1000
 
-    let ingest: IngestLog
+    let ingest: any EventSink
     let tokens: TokenStore
     /// Validation and the blocking append run here, off Swift's cooperative threads.
     let pool: NIOThreadPool
@@ -73,7 +73,7 @@ struct EventsEndpoint: Sendable {
     private static func ingest(
         _ body: [UInt8],
         format: BodyFormat,
-        into ingest: IngestLog,
+        into ingest: any EventSink,
         metrics: IngestMetrics
     )
         -> Response
@@ -100,13 +100,13 @@ struct EventsEndpoint: Sendable {
         guard !validated.events.isEmpty else { return .error(.badRequest, "the body holds no events") }
         do {
             let receipt = try ingest.append(validated.events)
-            metrics.appended.increment(by: Int64(receipt.appended.count))
+            metrics.appended.increment(by: Int64(receipt.appendedCount))
             metrics.duplicates.increment(by: Int64(receipt.duplicates))
             let range = receipt.appended
             return .json(
                 .ok,
                 .object([
-                    JSONMember("appended", .integer(Int64(range.count))),
+                    JSONMember("appended", .integer(Int64(receipt.appendedCount))),
                     JSONMember("duplicates", .integer(Int64(receipt.duplicates))),
                     JSONMember("first_offset", range.isEmpty ? .null : .integer(Int64(range.lowerBound))),
                     JSONMember("last_offset", range.isEmpty ? .null : .integer(Int64(range.upperBound - 1))),

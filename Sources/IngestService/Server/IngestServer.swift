@@ -26,7 +26,7 @@ public struct IngestServer: Service {
         }
     }
 
-    private let ingest: IngestLog
+    private let ingest: any EventSink
     private let tokens: TokenStore
     private let readiness: Readiness
     private let host: String
@@ -40,7 +40,7 @@ public struct IngestServer: Service {
     /// `maxRequests` requests are worked on at once; more are answered 503. `onReady` receives the
     /// base URL once the server accepts connections.
     public init(
-        ingest: IngestLog,
+        ingest: any EventSink,
         tokens: TokenStore,
         readiness: Readiness,
         host: String,

@@ -22,9 +22,17 @@ public final class HTTPTransport: Sendable {
     private let client: HTTPClient
     /// How long one request may take, connection included.
     public let timeout: Duration
+    /// Asked before each request; when it throws, the request is not sent.
+    private let admit: (@Sendable () throws -> Void)?
 
-    /// A transport whose TLS also trusts the PEM certificates in `caFile`.
-    public init(caFile: String? = nil, timeout: Duration = .seconds(60)) throws(SalesforceError) {
+    /// A transport whose TLS also trusts the PEM certificates in `caFile`. `admit` is asked before
+    /// each request is sent: a request it throws for fails as a transport error, unsent.
+    public init(
+        caFile: String? = nil,
+        timeout: Duration = .seconds(60),
+        admit: (@Sendable () throws -> Void)? = nil
+    ) throws(SalesforceError) {
+        self.admit = admit
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile {
             guard FileManager.default.isReadableFile(atPath: caFile) else {
@@ -53,6 +61,9 @@ public final class HTTPTransport: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
         let label = "\(method) \(Self.pathForMessages(url))"
+        if let admit {
+            do { try admit() } catch { throw .transport(request: label, reason: "not sent: \(error)") }
+        }
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
             let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
