@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "Dispatcher", targets: ["Dispatcher"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "IngestService", targets: ["IngestService"]),
+        .library(name: "JetStream", targets: ["JetStream"]),
+        .library(name: "Cluster", targets: ["Cluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
@@ -37,6 +39,18 @@ let package = Package(
             name: "CLZ4",
             pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]
+        ),
+        // The NATS C client from the system (Debian: libnats-dev), for cluster mode.
+        .systemLibrary(
+            name: "CNATS",
+            pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]
+        ),
+        // Owns every call into the NATS C client: streams, publishes with message ids and expected
+        // sequences, durable pull consumers, key-value buckets; blocking calls off Swift's threads.
+        .target(
+            name: "JetStream",
+            dependencies: ["CNATS"]
         ),
         // Little-endian integers, varints and CRC-32C: the bytes every on-disk format is made of.
         .target(name: "ByteCoding"),
@@ -79,6 +93,17 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Cluster mode (`serve --cluster`): events and outcomes on replicated JetStream streams,
+        // partitions owned through leases, credentials sealed with the cluster's key.
+        .target(
+            name: "Cluster",
+            dependencies: [
+                "JetStream", "Ingest", "EventLog", "SyncModel", "Projection", "Dispatcher",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A Salesforce org in memory behind Salesforce's REST API, for tests, benchmarks and the demo.
@@ -138,6 +163,8 @@ let package = Package(
                 "EventLog",
                 "Ingest",
                 "IngestService",
+                "Cluster",
+                "JetStream",
                 "SyncModel",
                 "Projection",
                 "Demo",
@@ -247,6 +274,15 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "EventLog", "SyncModel", "EmulatorTestSupport", "EventLogTestSupport", "SalesforceEmulator", "avosync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // Cluster mode against real nats-servers on loopback: ingest, leases, failover, fencing.
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster", "JetStream", "EventLog", "SyncModel", "EmulatorTestSupport", "EventLogTestSupport",
+                "SalesforceEmulator", "avosync",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

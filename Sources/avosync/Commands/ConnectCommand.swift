@@ -1,6 +1,8 @@
 import ArgumentParser
+import Cluster
 import Dispatcher
 import Foundation
+import Ingest
 import SalesforceClient
 import SyncModel
 
@@ -42,11 +44,19 @@ struct ConnectCommand: AsyncParsableCommand {
 
     @Flag(help: "Print one JSON document.") var json = false
 
+    @OptionGroup var clusterConnection: ClusterConnectionOptions
+
+    @Option(help: "Cluster mode: the key file that seals the credentials in the cluster (32 random bytes).")
+    var credentialsKeyFile: String?
+
     func validate() throws {
         guard LoginHost(rawValue: environment) != nil else {
             throw ValidationError("--environment must be production or sandbox, got '\(environment)'")
         }
         guard !clientId.isEmpty else { throw ValidationError("--client-id must not be empty") }
+        if clusterConnection.servers != nil, credentialsKeyFile == nil {
+            throw ValidationError("connect --cluster needs --credentials-key-file F, the key every node is given")
+        }
     }
 
     func run() async throws {
@@ -62,11 +72,25 @@ struct ConnectCommand: AsyncParsableCommand {
                     loginURL: loginUrl,
                     caFile: caFile
                 ),
-                layout: layout
+                layout: layout,
+                keeper: try clusterKeeper()
             )
             report(result)
         } catch {
             throw failure("connect", error)
+        }
+    }
+
+    /// In cluster mode: the credentials sealed into the cluster's bucket, the event published to
+    /// its stream (nothing is written to the local data directory).
+    private func clusterKeeper() throws -> AccountConnector.Keeper? {
+        guard let servers = clusterConnection.servers else { return nil }
+        let seal = try CredentialSeal(keyFile: credentialsKeyFile ?? "")
+        return { credentials, event in
+            let resources = try ClusterResources(existingAt: servers, clientName: "avosync-connect")
+            try ClusterCredentials(resources: resources, seal: seal).store(credentials, for: event.account)
+            let receipt = try resources.eventSink().append([event])
+            return (receipt.appended.lowerBound, "the cluster (sealed with \(seal.keyFile))")
         }
     }
 
@@ -92,7 +116,7 @@ struct ConnectCommand: AsyncParsableCommand {
             )
             if let usage = result.usage { print("API usage: \(usage)") }
             print(
-                "credentials stored in \(result.credentialsPath) (mode 0600); salesforce.connected appended at offset \(result.eventOffset)"
+                "credentials stored in \(result.credentialsPath)\(clusterConnection.servers == nil ? " (mode 0600)" : ""); salesforce.connected appended at offset \(result.eventOffset)"
             )
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import CoreMetrics
 import Dispatcher
 import Foundation
@@ -57,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var dispatch: DispatchArguments
 
+    @OptionGroup var clusterConnection: ClusterConnectionOptions
+    @OptionGroup var clusterNode: ClusterNodeOptions
+
     @OptionGroup var logOutput: LogOutputOptions
 
     /// Slows every append by this many milliseconds: lets tests see backpressure. Not for production.
@@ -83,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...100_000_000).contains(maxPendingEvents) else {
             throw ValidationError("--max-pending-events must be from 1 to 100000000")
         }
+        try clusterNode.validate(inCluster: clusterConnection.servers != nil)
     }
 
     func run() async throws {
@@ -112,9 +117,80 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("the tokens file can be read by others; chmod 600 it", metadata: ["file": "\(tokensFile)"])
         }
         do {
-            try await serve(tokens: tokens, address: address, registry: registry, logger: logger)
+            if let servers = clusterConnection.servers {
+                try await serveNode(on: servers, tokens: tokens, address: address, registry: registry, logger: logger)
+            } else {
+                try await serve(tokens: tokens, address: address, registry: registry, logger: logger)
+            }
         } catch {
             throw failure("serve", error)
+        }
+    }
+
+    /// Cluster mode: the node takes events into the cluster's stream and dispatches its partitions.
+    private func serveNode(
+        on servers: [String],
+        tokens: TokenStore,
+        address: ListenAddress,
+        registry: PrometheusCollectorRegistry?,
+        logger: Logger
+    ) async throws {
+        let layout = data.layout
+        let name = clusterNode.node ?? ""
+        let resources = try ClusterResources(
+            servers: servers,
+            clientName: "avosync-\(name)",
+            partitions: clusterNode.partitions,
+            lease: clusterNode.lease,
+            dedupWindow: dedup.duration
+        )
+        for warning in resources.warnings { logger.warning("\(warning)") }
+        let seal = try CredentialSeal(keyFile: clusterNode.credentialsKeyFile ?? "")
+        let node = try ClusterNode(
+            name: name,
+            resources: resources,
+            layout: layout,
+            credentials: ClusterCredentials(resources: resources, seal: seal),
+            dispatch: noSync ? nil : dispatch.options,
+            logger: logger
+        )
+        node.sink.startCountries(
+            try defaultCountries(ProjectionLoader.loadReporting(layout, command: "serve").state)
+        )
+        let server = try IngestServer(
+            ingest: node.sink,
+            tokens: tokens,
+            readiness: Readiness(dispatching: false),
+            host: address.host,
+            port: address.port,
+            tls: tlsCert.map { IngestServer.TLSFiles(certificate: $0, privateKey: tlsKey ?? "") },
+            maxRequests: maxRequests,
+            logger: logger
+        ) { url in
+            FileHandle.standardOutput.write(Data((url + "\n").utf8))
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: TokenReloadService(tokens: tokens, logger: logger))
+        ]
+        if let endpoint = metricsEndpoint(registry, logger: logger) {
+            services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        services.append(
+            .init(
+                service: node,
+                successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup
+            )
+        )
+        services.append(.init(service: server, failureTerminationBehavior: .gracefullyShutdownGroup))
+        try await runUntilSignalled(services, logger: logger)
+        saveSnapshotAfterStopping(layout, logger: logger)
+    }
+
+    private func metricsEndpoint(_ registry: PrometheusCollectorRegistry?, logger: Logger) -> MetricsEndpoint? {
+        guard let registry, let metricsListen, let metrics = ListenAddress(metricsListen) else { return nil }
+        return MetricsEndpoint(registry: registry, host: metrics.host, port: metrics.port, logger: logger) {
+            logger.notice("metrics at \($0)")
         }
     }
 
@@ -165,10 +241,7 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: IdleReleaseService(ingest: ingest)),
             .init(service: TokenReloadService(tokens: tokens, logger: logger)),
         ]
-        if let registry, let metricsListen, let metrics = ListenAddress(metricsListen) {
-            let endpoint = MetricsEndpoint(registry: registry, host: metrics.host, port: metrics.port, logger: logger) {
-                logger.notice("metrics at \($0)")
-            }
+        if let endpoint = metricsEndpoint(registry, logger: logger) {
             services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
         }
         if let follow {
