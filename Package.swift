@@ -284,6 +284,8 @@ let package = Package(
                 "Cluster", "JetStream", "EventLog", "SyncModel", "EmulatorTestSupport", "EventLogTestSupport",
                 "SalesforceEmulator", "avosync",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
         .testTarget(

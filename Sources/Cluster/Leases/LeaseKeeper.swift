@@ -17,6 +17,8 @@ final class LeaseKeeper: Sendable {
     private let leases: KeyValueBucket
     private let nodes: KeyValueBucket
     private let logger: Logger
+    /// Where the node stands, for its heartbeat.
+    private let progress: @Sendable () -> (copied: UInt64, dispatched: UInt64?)
     private let held = Mutex<[Int: Held]>([:])
 
     private struct Held {
@@ -32,7 +34,13 @@ final class LeaseKeeper: Sendable {
         var surplus: [Int] = []
     }
 
-    init(node: String, resources: ClusterResources, logger: Logger) {
+    init(
+        node: String,
+        resources: ClusterResources,
+        logger: Logger,
+        progress: @escaping @Sendable () -> (copied: UInt64, dispatched: UInt64?)
+    ) {
+        self.progress = progress
         self.node = node
         partitions = resources.settings.partitions
         lease = resources.settings.lease
@@ -60,7 +68,14 @@ final class LeaseKeeper: Sendable {
         var round = Round()
         let sent = ContinuousClock.now
         do {
-            try nodes.put(ClusterNames.nodeKey(node), Array(node.utf8))
+            let (copied, dispatched) = progress()
+            let heartbeat = NodeHeartbeat(
+                node: node,
+                partitions: owned.sorted(),
+                copiedThrough: copied,
+                dispatchedThrough: dispatched
+            )
+            try nodes.put(ClusterNames.nodeKey(node), heartbeat.encoded())
         } catch {
             logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
         }
@@ -89,7 +104,7 @@ final class LeaseKeeper: Sendable {
     }
 
     private func balance(_ round: inout Round, sent: ContinuousClock.Instant) throws {
-        let live = Set(try nodes.entries().map { String(decoding: $0.value, as: UTF8.self) }).union([node]).sorted()
+        let live = Set(try nodes.entries().map { NodeHeartbeat.decode($0.value).node }).union([node]).sorted()
         let index = live.firstIndex(of: node)!
         let share = partitions / live.count + (index < partitions % live.count ? 1 : 0)
         let entries = try leases.entries()

@@ -25,6 +25,8 @@ public final class ClusterNode: Service {
     private let keeper: LeaseKeeper
     private let logger: Logger
     private let epoch = Mutex<DispatchEpoch?>(nil)
+    /// Where the slowest lane of the current epoch stands in the events log.
+    private let dispatched = DispatchPosition()
 
     /// Opens the node: copies the cluster's credentials into `layout` (throws, naming the account,
     /// when the key does not open them) and positions the copies of both streams. `dispatch`:
@@ -84,7 +86,11 @@ public final class ClusterNode: Service {
             node: name,
             logger: logger
         )
-        keeper = LeaseKeeper(node: name, resources: resources, logger: logger)
+        let events = self.events
+        let dispatched = self.dispatched
+        keeper = LeaseKeeper(node: name, resources: resources, logger: logger) {
+            (events.copiedThrough, dispatched.offset.withLock { $0 })
+        }
     }
 
     /// The partitions this node owns now.
@@ -165,7 +171,9 @@ public final class ClusterNode: Service {
     }
 
     private func startDispatching(_ partitioning: Partitioning) {
-        guard let dispatch, keeper.isCurrent else { return }
+        guard var dispatch, keeper.isCurrent else { return }
+        let dispatched = self.dispatched
+        dispatch.progress = { position, _ in dispatched.offset.withLock { $0 = position } }
         let owned = keeper.owned
         guard !owned.isEmpty else { return }
         do {
@@ -225,4 +233,9 @@ public final class ClusterNode: Service {
         }
         sink.noteCountries(defaultCountryChanges(in: events))
     }
+}
+
+/// Where the slowest lane stands in the events log, shared with the heartbeat.
+private final class DispatchPosition: Sendable {
+    let offset = Mutex<UInt64?>(nil)
 }

@@ -1,0 +1,135 @@
+import EmulatorTestSupport
+import EventLogTestSupport
+import Foundation
+import SalesforceEmulator
+import Testing
+
+/// CONTRACT section 5: every node ingests, partitions spread over live nodes, and every event
+/// reaches Salesforce exactly once.
+@Suite("Cluster: three servers, three nodes", .serialized)
+struct ClusterDeliveryTests {
+    static let accounts = (1...6).map { "shop-\($0)" }
+
+    @Test("events posted to any of three nodes reach the org exactly once, and the partitions spread evenly")
+    func eventsPostedToAnyNodeLandOnce() async throws {
+        let cluster = try await ClusterFixture.start()
+        do {
+            for name in ["n1", "n2", "n3"] { try cluster.startNode(name) }
+            for account in Self.accounts { try await cluster.connect(account) }
+            let even = try await cluster.eventually(within: .seconds(30)) {
+                try await cluster.partitionCounts().values.sorted() == [4, 4, 4]
+            }
+            let counts = try await cluster.partitionCounts()
+            #expect(even, "partitions: \(counts)")
+            var expected: Set<String> = []
+            for (index, account) in Self.accounts.enumerated() {
+                let lines = ClusterEvents.contactWithCalls(account: account, contact: index, calls: 3)
+                let first = try await cluster.client(["n1", "n2", "n3"][index % 3]).post(lines: lines)
+                #expect(first.status == 200)
+                #expect(first.json?["appended"]?.doubleValue == 4)
+                // The same request again, to another node: all duplicates.
+                let again = try await cluster.client(["n1", "n2", "n3"][(index + 1) % 3]).post(lines: lines)
+                #expect(again.json?["duplicates"]?.doubleValue == 4)
+                #expect(again.json?["appended"]?.doubleValue == 0)
+                expected.formUnion((0..<3).map { "\(account)/call-\(index)-\($0)" })
+            }
+            let landed = await cluster.eventually(within: .seconds(60)) {
+                await cluster.taskIDs().count >= expected.count
+            }
+            #expect(landed)
+            let tasks = await cluster.taskIDs()
+            #expect(tasks.count == expected.count)
+            #expect(Set(tasks) == expected)
+            let phones = await cluster.recordPhones().filter { $0.hasPrefix("+1415520") }
+            #expect(phones.count == Self.accounts.count)
+            #expect(Set(phones).count == phones.count)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    @Test("with fewer than three servers the streams get as many replicas as there are servers, and the node says so")
+    func oneServerMeansOneReplica() async throws {
+        let cluster = try await ClusterFixture.start(servers: 1)
+        do {
+            let node = try cluster.startNode("solo")
+            let status = try await cluster.status()
+            let replicas = (status["streams"]?.arrayValue ?? []).map { $0["replicas"]?.doubleValue }
+            #expect(replicas == [1, 1])
+            #expect(node.process.errorOutput.contains("has 1 replica(s), not 3"))
+            try await cluster.connect("shop-1")
+            let answer = try await cluster.client("solo").post(
+                lines: ClusterEvents.contactWithCalls(account: "shop-1", contact: 1, calls: 1)
+            )
+            #expect(answer.status == 200)
+            #expect(await cluster.eventually(within: .seconds(30)) { await cluster.taskIDs() == ["shop-1/call-1-0"] })
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    @Test("a node given another credentials key refuses to start, naming the account and the key file")
+    func staleCredentialsKeyIsRefused() async throws {
+        let cluster = try await ClusterFixture.start(servers: 1)
+        do {
+            try cluster.startNode("n1")
+            try await cluster.connect("shop-1")
+            let otherKey = cluster.directory + "/other.key"
+            try Data((0..<32).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: otherKey))
+            let run = try await cluster.avosync(
+                [
+                    "serve", "--data", cluster.directory + "/n2", "--tokens-file", cluster.tokensFile, "--listen",
+                    "127.0.0.1:0",
+                ]
+                    + cluster.nodeArguments("n2", key: otherKey)
+            )
+            #expect(run.status == 1)
+            #expect(run.errors.contains("shop-1"))
+            #expect(run.errors.contains(otherKey))
+            #expect(run.errors.contains("not the key they were sealed with"))
+            // A key file of the wrong size is refused before anything else.
+            try Data([1, 2, 3]).write(to: URL(fileURLWithPath: otherKey))
+            let short = try await cluster.avosync(
+                [
+                    "serve", "--data", cluster.directory + "/n3", "--tokens-file", cluster.tokensFile, "--listen",
+                    "127.0.0.1:0",
+                ]
+                    + cluster.nodeArguments("n3", key: otherKey)
+            )
+            #expect(short.status == 1)
+            #expect(short.errors.contains("holds 3 bytes; it must hold 32 random bytes"))
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    @Test("the credentials in NATS are sealed: no secret appears in the servers' stores")
+    func credentialsAreNeverPlainInNATS() async throws {
+        let cluster = try await ClusterFixture.start(servers: 1)
+        do {
+            try cluster.startNode("n1")
+            try await cluster.connect("shop-1")
+            cluster.servers.stopAll()
+            let store = cluster.directory + "/nats-1"
+            let files = FileManager.default.enumerator(atPath: store)?.compactMap { $0 as? String } ?? []
+            var scanned = 0
+            for file in files {
+                guard let bytes = FileManager.default.contents(atPath: store + "/" + file) else { continue }
+                scanned += bytes.count
+                #expect(bytes.range(of: Data("demo-secret".utf8)) == nil, "client secret in \(file)")
+                #expect(bytes.range(of: Data("demo-refresh-token".utf8)) == nil, "refresh token in \(file)")
+            }
+            #expect(scanned > 0)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+}
