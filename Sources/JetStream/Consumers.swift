@@ -63,7 +63,7 @@ extension NATSConnection {
         }
         try check(status, "create the consumer \(configuration.durableName) of \(configuration.stream)", code)
         defer { jsConsumerInfo_Destroy(info) }
-        try ConsumerConfiguration.verify(configuration, against: info!.pointee.Config.pointee)
+        try configuration.check(KeptConsumerSettings(info!.pointee.Config.pointee))
     }
 
     /// A subscription bound to the durable consumer, to fetch from.
@@ -92,22 +92,59 @@ extension NATSConnection {
     }
 }
 
+/// The settings of a consumer as the server kept them (what it returned on creation).
+public struct KeptConsumerSettings: Sendable, Equatable {
+    public var deliversFromStartSequence: Bool
+    public var startSequence: UInt64
+    public var acknowledgesExplicitly: Bool
+    public var ackWait: Duration
+    public var maxAckPending: Int
+    public var filterSubject: String?
+
+    public init(
+        deliversFromStartSequence: Bool,
+        startSequence: UInt64,
+        acknowledgesExplicitly: Bool,
+        ackWait: Duration,
+        maxAckPending: Int,
+        filterSubject: String?
+    ) {
+        self.deliversFromStartSequence = deliversFromStartSequence
+        self.startSequence = startSequence
+        self.acknowledgesExplicitly = acknowledgesExplicitly
+        self.ackWait = ackWait
+        self.maxAckPending = maxAckPending
+        self.filterSubject = filterSubject
+    }
+
+    init(_ kept: jsConsumerConfig) {
+        self.init(
+            deliversFromStartSequence: kept.DeliverPolicy == js_DeliverByStartSequence,
+            startSequence: kept.OptStartSeq,
+            acknowledgesExplicitly: kept.AckPolicy == js_AckExplicit,
+            ackWait: .nanoseconds(kept.AckWait),
+            maxAckPending: Int(kept.MaxAckPending),
+            filterSubject: kept.FilterSubject.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        )
+    }
+}
+
 extension ConsumerConfiguration {
-    /// Throws when the server's copy of the consumer differs from what was asked.
-    static func verify(_ asked: ConsumerConfiguration, against kept: jsConsumerConfig) throws(JetStreamError) {
+    /// Throws, naming the settings, when the server's copy of the consumer differs from what was
+    /// asked: a server that does not know a setting drops it silently.
+    public func check(_ kept: KeptConsumerSettings) throws(JetStreamError) {
         var differences: [String] = []
-        if kept.DeliverPolicy != js_DeliverByStartSequence { differences.append("deliver_policy") }
-        if kept.OptStartSeq != max(1, asked.startSequence) { differences.append("opt_start_seq") }
-        if kept.AckPolicy != js_AckExplicit { differences.append("ack_policy") }
-        if kept.AckWait != asked.ackWait.nanoseconds { differences.append("ack_wait") }
-        if kept.MaxAckPending != Int64(asked.maxAckPending) { differences.append("max_ack_pending") }
-        let filter = kept.FilterSubject.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
-        if filter != asked.filterSubject { differences.append("filter_subject") }
+        if !kept.deliversFromStartSequence { differences.append("deliver_policy") }
+        if kept.startSequence != max(1, startSequence) { differences.append("opt_start_seq") }
+        if !kept.acknowledgesExplicitly { differences.append("ack_policy") }
+        if kept.ackWait != ackWait { differences.append("ack_wait") }
+        if kept.maxAckPending != maxAckPending { differences.append("max_ack_pending") }
+        if kept.filterSubject != filterSubject { differences.append("filter_subject") }
         guard differences.isEmpty else {
             throw JetStreamError(
-                operation: "create the consumer \(asked.durableName) of \(asked.stream)",
+                operation: "create the consumer \(durableName) of \(stream)",
                 status: "the server did not keep \(differences.joined(separator: ", ")) as asked"
-                    + " (a server older than nats-server 2.9 drops settings it does not know); upgrade the server"
+                    + " (a server drops settings it does not know); use nats-server 2.9 or later"
             )
         }
     }

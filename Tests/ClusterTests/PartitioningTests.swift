@@ -1,3 +1,4 @@
+import JetStream
 import Testing
 
 @testable import Cluster
@@ -39,6 +40,41 @@ struct PartitioningTests {
     func credentialKeysRoundTrip() {
         for account in ["acme", "Zoë's shop", "a.b c/d", ""] {
             #expect(ClusterCredentials.account(ofKey: ClusterNames.credentialsKey(account)) == account)
+        }
+    }
+}
+
+/// DESIGN section 13: nats-server 2.9.10 silently drops consumer fields it does not know, so the
+/// configuration the server returns is checked.
+@Suite("Cluster: consumers as the server kept them")
+struct ConsumerSettingsTests {
+    static let asked = ConsumerConfiguration(stream: "S", durableName: "d", startSequence: 5, filterSubject: "a.>")
+    static let kept = KeptConsumerSettings(
+        deliversFromStartSequence: true,
+        startSequence: 5,
+        acknowledgesExplicitly: true,
+        ackWait: .seconds(30),
+        maxAckPending: 20_000,
+        filterSubject: "a.>"
+    )
+
+    @Test("a consumer kept as asked is accepted")
+    func keptAsAskedIsAccepted() throws {
+        try Self.asked.check(Self.kept)
+    }
+
+    @Test("a server that dropped a setting is refused, naming the setting")
+    func droppedSettingIsNamed() {
+        var dropped = Self.kept
+        dropped.filterSubject = nil
+        dropped.maxAckPending = -1
+        do {
+            try Self.asked.check(dropped)
+            Issue.record("a consumer without its filter was accepted")
+        } catch {
+            #expect(error.status.contains("filter_subject"))
+            #expect(error.status.contains("max_ack_pending"))
+            #expect(!error.status.contains("ack_wait"))
         }
     }
 }
