@@ -9,6 +9,8 @@
 //   Tools/.build/release/many-accounts-benchmark [--accounts N] [--orgs N] [--baseline-accounts N] [--skip-baseline]
 //   Tools/.build/release/capture-benchmark [--records N] [--changed N] [--latency MS]
 //   Tools/.build/release/ingest-benchmark [--events N] [--accounts N] [--clients N] [--request-events N]
+//   Tools/.build/release/cluster-benchmark [--events N] [--accounts N] [--failover-rounds N] [--lease-seconds N]
+//     (runs the release avosync: swift build -c release --product avosync first)
 import PackageDescription
 
 let package = Package(
@@ -143,6 +145,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Cluster mode against one node without it: ingest, dispatch, CPU per event, failover.
+        .executableTarget(
+            name: "cluster-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Cluster", package: "avosync"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

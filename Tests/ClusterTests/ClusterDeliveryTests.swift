@@ -50,7 +50,9 @@ struct ClusterDeliveryTests {
         await cluster.stop()
     }
 
-    @Test("with fewer than three servers the streams get as many replicas as there are servers, and the node says so")
+    @Test(
+        "with fewer than three servers the streams get as many replicas as there are servers, and the node says so; SIGTERM gives the leases back"
+    )
     func oneServerMeansOneReplica() async throws {
         let cluster = try await ClusterFixture.start(servers: 1)
         do {
@@ -65,6 +67,46 @@ struct ClusterDeliveryTests {
             )
             #expect(answer.status == 200)
             #expect(await cluster.eventually(within: .seconds(30)) { await cluster.taskIDs() == ["shop-1/call-1-0"] })
+            // SIGTERM: exit 0, and the leases are given back at once rather than left to expire.
+            #expect(node.stop() == 0)
+            let owners = try await cluster.status()["owners"]?.arrayValue ?? []
+            #expect(owners.count == cluster.partitions)
+            #expect(owners.allSatisfy { $0["owner"] == .null })
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    @Test("a change a person makes in Salesforce comes back through the cluster's stream into the node's log")
+    func twoWaySyncPublishesToTheStream() async throws {
+        let cluster = try await ClusterFixture.start(servers: 1)
+        do {
+            try cluster.startNode("n1", pollInterval: 1)
+            try await cluster.connect("shop-1")
+            let answer = try await cluster.client("n1").post(lines: [
+                #"{"type":"contact.upserted","account":"shop-1","contact":"grace","id":"g1","at":"2026-11-01T10:00:00Z","fields":{"phone":"4155550102"}}"#,
+                #"{"type":"call.logged","account":"shop-1","contact":"grace","id":"call-g","at":"2026-11-01T10:01:00Z","direction":"outbound","duration_seconds":61}"#,
+            ])
+            #expect(answer.status == 200)
+            #expect(await cluster.eventually(within: .seconds(30)) { await cluster.taskIDs() == ["shop-1/call-g"] })
+            let person = try await OrgConnection(cluster.org.emulator, refreshToken: "admin-refresh-token")
+            let edit = await person.call(
+                "PATCH",
+                "sobjects/Contact/0035e0000000002AAA",
+                json: ["Email": "grace@navy.example"]
+            )
+            #expect(edit.status == 204)
+            let cameBack = try await cluster.eventually(within: .seconds(30)) {
+                let run = try await cluster.avosync([
+                    "log", "--data", cluster.directory + "/n1", "--type", "salesforce.record_changed", "--json",
+                ])
+                return run.text.contains("grace@navy.example")
+            }
+            #expect(cameBack)
+            let events = try await cluster.status()["events"]?.doubleValue ?? 0
+            #expect(events >= 4, "the change was published to the cluster's stream")
         } catch {
             await cluster.stop()
             throw error

@@ -174,6 +174,10 @@ public final class ClusterNode: Service {
         guard var dispatch, keeper.isCurrent else { return }
         let dispatched = self.dispatched
         dispatch.progress = { position, _ in dispatched.offset.withLock { $0 = position } }
+        // Changes brought back from Salesforce go to the cluster's stream like any event: the
+        // local events log has one writer, the copy.
+        let sink = self.sink
+        dispatch.appendEvents = { events in try sink.append(events).appended }
         let owned = keeper.owned
         guard !owned.isEmpty else { return }
         do {

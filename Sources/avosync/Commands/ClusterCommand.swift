@@ -129,7 +129,7 @@ struct ClusterStatusCommand: AsyncParsableCommand {
                 "\(follower.server) \(follower.offline ? "offline" : follower.current ? "current" : "behind \(follower.lag)")"
             }
             Swift.print(
-                "  \(stream.name): \(stream.messages) messages, \(stream.replicas) replica(s), leader \(stream.leader ?? "none")"
+                "  \(stream.name): \(stream.messages) messages, \(stream.replicas) replica(s), leader \(stream.leader ?? (stream.replicas == 1 ? "(one server)" : "none"))"
                     + (followers.isEmpty ? "" : "; " + followers.joined(separator: ", "))
             )
         }

@@ -69,22 +69,22 @@ final class ClusterFixture: @unchecked Sendable {
     }
 
     /// The arguments every node gets.
-    func nodeArguments(_ name: String, key: String? = nil) -> [String] {
+    func nodeArguments(_ name: String, key: String? = nil, pollInterval: Int = 86400) -> [String] {
         [
             "--cluster", servers.clusterArgument, "--node", name, "--credentials-key-file", key ?? keyFile,
             "--partitions", String(partitions), "--lease-seconds", String(leaseSeconds),
-            // No polls for changes made in Salesforce: the tests count requests.
-            "--poll-interval", "86400",
+            // By default no polls for changes made in Salesforce: the tests count requests.
+            "--poll-interval", String(pollInterval),
         ]
     }
 
     /// Starts node `name` with its own data directory, and waits until it serves.
     @discardableResult
-    func startNode(_ name: String, extra: [String] = []) throws -> ServeProcess {
+    func startNode(_ name: String, pollInterval: Int = 86400) throws -> ServeProcess {
         let node = try ServeProcess(
             data: directory + "/" + name,
             tokensFile: tokensFile,
-            arguments: nodeArguments(name) + extra
+            arguments: nodeArguments(name, pollInterval: pollInterval)
         )
         lock.withLock { nodes[name] = node }
         return node
