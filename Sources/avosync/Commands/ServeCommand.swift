@@ -157,18 +157,13 @@ struct ServeCommand: AsyncParsableCommand {
         node.sink.startCountries(
             try defaultCountries(ProjectionLoader.loadReporting(layout, command: "serve").state)
         )
-        let server = try IngestServer(
-            ingest: node.sink,
+        let server = try ingestServer(
+            node.sink,
             tokens: tokens,
             readiness: Readiness(dispatching: false),
-            host: address.host,
-            port: address.port,
-            tls: tlsCert.map { IngestServer.TLSFiles(certificate: $0, privateKey: tlsKey ?? "") },
-            maxRequests: maxRequests,
-            logger: logger
-        ) { url in
-            FileHandle.standardOutput.write(Data((url + "\n").utf8))
-        }
+            address,
+            logger
+        )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: TokenReloadService(tokens: tokens, logger: logger))
         ]
@@ -185,6 +180,29 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(.init(service: server, failureTerminationBehavior: .gracefullyShutdownGroup))
         try await runUntilSignalled(services, logger: logger)
         saveSnapshotAfterStopping(layout, logger: logger)
+    }
+
+    /// The HTTP side, taking events into `sink`; prints the base URL once it listens.
+    private func ingestServer(
+        _ sink: any EventSink,
+        tokens: TokenStore,
+        readiness: Readiness,
+        _ address: ListenAddress,
+        _ logger: Logger
+    ) throws -> IngestServer {
+        try IngestServer(
+            ingest: sink,
+            tokens: tokens,
+            readiness: readiness,
+            host: address.host,
+            port: address.port,
+            tls: tlsCert.map { IngestServer.TLSFiles(certificate: $0, privateKey: tlsKey ?? "") },
+            maxRequests: maxRequests,
+            logger: logger
+        ) { url in
+            // Unbuffered and alone on its line, so that whoever started the service learns the port.
+            FileHandle.standardOutput.write(Data((url + "\n").utf8))
+        }
     }
 
     private func metricsEndpoint(_ registry: PrometheusCollectorRegistry?, logger: Logger) -> MetricsEndpoint? {
@@ -222,19 +240,7 @@ struct ServeCommand: AsyncParsableCommand {
             dispatcher = try Dispatcher(layout: layout, options: options, logger: logger)
         }
         let follow = dispatcher.map(FollowService.init)
-        let server = try IngestServer(
-            ingest: ingest,
-            tokens: tokens,
-            readiness: readiness,
-            host: address.host,
-            port: address.port,
-            tls: tlsCert.map { IngestServer.TLSFiles(certificate: $0, privateKey: tlsKey ?? "") },
-            maxRequests: maxRequests,
-            logger: logger
-        ) { url in
-            // Unbuffered and alone on its line, so that whoever started the service learns the port.
-            FileHandle.standardOutput.write(Data((url + "\n").utf8))
-        }
+        let server = try ingestServer(ingest, tokens: tokens, readiness: readiness, address, logger)
         // Stopped in reverse order: HTTP first (requests in flight answered), then the dispatcher
         // (batches in flight finished), then the rest.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BenchmarkSupport
+import Cluster
 import Foundation
 
 /// One configuration: its processes started, the accounts connected, the workload posted, and
@@ -44,7 +45,13 @@ enum ConfigurationRun {
         }
         if let clusterArgument { try await waitForSpread(clusterArgument, nodes: count) }
         // Every account signed in and described before the clock starts.
-        let warmUp = Workload(events: accountCount * 2, accounts: accountCount, requestEvents: 1000, callsPerContact: 1)
+        let warmUp = Workload(
+            events: accountCount * 2,
+            accounts: accountCount,
+            requestEvents: 1000,
+            callsPerContact: 1,
+            prefix: "warm-"
+        )
         let before = try await Workload.taskCount(emulatorURL, http: http)
         _ = try await warmUp.post(to: nodes.map(\.1), clients: 1, http: http)
         guard try await Workload.waitForTasks(before + warmUp.tasks, emulatorURL, http: http, timeout: 120) else {
@@ -66,7 +73,7 @@ enum ConfigurationRun {
             cpu[kind, default: 0] += child.cpuSeconds - cpuBefore[index]
         }
         let row = Row(label: label, ingestSeconds: ingest, endToEndSeconds: endToEnd, cpu: cpu)
-        print(
+        say(
             "  \(label.padded(24)) ingest \(String(format: "%7.0f", Double(workload.events) / ingest)) events/s, "
                 + "all Tasks in the org after \(String(format: "%.2f", endToEnd)) s"
         )
@@ -76,21 +83,8 @@ enum ConfigurationRun {
     /// Waits until `nodes` nodes own every partition between them.
     static func waitForSpread(_ cluster: String, nodes: Int) async throws {
         for _ in 0..<300 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: avosync)
-            process.arguments = ["cluster", "status", "--cluster", cluster, "--json"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            if let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let owners = json["owners"] as? [[String: Any]]
-            {
-                let names = owners.compactMap { $0["owner"] as? String }
-                if names.count == owners.count, Set(names).count == nodes { return }
-            }
+            let owners = try clusterOwners(cluster)
+            if owners.count == ClusterSettings.defaultPartitions, Set(owners.values).count == nodes { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         throw BenchmarkError("the partitions did not spread over \(nodes) nodes")
@@ -98,15 +92,15 @@ enum ConfigurationRun {
 
     static func printTable(_ rows: [Row], baseline: Row) {
         let events = Double(workload.events)
-        print("")
-        print(
+        say("")
+        say(
             "configuration".padded(26)
                 + "ingest ev/s  end-to-end ev/s  vs single   CPU µs/event: nats-server  avosync  emulator  total"
         )
         for row in rows {
             let cpu = { (kind: String) in (row.cpu[kind] ?? 0) / events * 1e6 }
             let total = row.cpu.values.reduce(0, +) / events * 1e6
-            print(
+            say(
                 row.label.padded(26)
                     + String(
                         format: "%11.0f  %15.0f  %9.2f   %25.0f  %7.0f  %8.0f  %5.0f",
@@ -121,4 +115,25 @@ enum ConfigurationRun {
             )
         }
     }
+}
+
+/// Each partition's owner, from `avosync cluster status --json`.
+func clusterOwners(_ cluster: String) throws -> [Int: String] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: avosync)
+    process.arguments = ["cluster", "status", "--cluster", cluster, "--json"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    var owners: [Int: String] = [:]
+    for entry in json?["owners"] as? [[String: Any]] ?? [] {
+        if let partition = entry["partition"] as? Int, let owner = entry["owner"] as? String {
+            owners[partition] = owner
+        }
+    }
+    return owners
 }

@@ -31,11 +31,23 @@ enum FailoverRun {
             nodes[name] = try setup.serve(name, data: directory + "/" + name, cluster: cluster)
         }
         try await ConfigurationRun.waitForSpread(cluster, nodes: 3)
+        // Each account's contact "c1" (with a phone of its own) linked, and every lane signed in.
+        let warmUp = Workload(
+            events: accountCount * 2,
+            accounts: accountCount,
+            requestEvents: 1000,
+            callsPerContact: 1,
+            prefix: "warm-"
+        )
+        _ = try await warmUp.post(to: nodes.values.map(\.1), clients: 1, http: http)
+        guard try await Workload.waitForTasks(warmUp.tasks, emulatorURL, http: http, timeout: 120) else {
+            throw BenchmarkError("failover: the warm-up did not land")
+        }
         let partitioning = Partitioning(count: ClusterSettings.defaultPartitions)
         var times: [Double] = []
         var call = 0
         for round in 0..<rounds {
-            let owners = try owners(cluster)
+            let owners = try clusterOwners(cluster)
             let victim = names[round % 3]
             let accounts = workload.accounts.filter { owners[partitioning.partition(of: $0)] == victim }
             guard !accounts.isEmpty, let survivor = nodes.first(where: { $0.key != victim })?.value.1 else { continue }
@@ -46,7 +58,7 @@ enum FailoverRun {
             for account in accounts {
                 call += 1
                 let line =
-                    #"{"type":"call.logged","account":"\#(account)","contact":"failover","id":"failover-\#(call)","at":"2026-11-02T10:00:00Z","direction":"outbound","duration_seconds":60}"#
+                    #"{"type":"call.logged","account":"\#(account)","contact":"warm-c\#(workload.accounts.firstIndex(of: account)! + 1)","id":"failover-\#(call)","at":"2026-11-02T10:00:00Z","direction":"outbound","duration_seconds":60}"#
                 try await Workload.post(Array((line + "\n").utf8), to: survivor, http: http)
             }
             guard try await Workload.waitForTasks(before + accounts.count, emulatorURL, http: http, timeout: 120) else {
@@ -54,7 +66,7 @@ enum FailoverRun {
             }
             let seconds = (clock.now - killed).seconds
             times.append(seconds)
-            print(
+            say(
                 String(
                     format: "  round %2d: %@ killed, %d accounts moved, dispatching again after %.2f s",
                     round + 1,
@@ -67,26 +79,5 @@ enum FailoverRun {
             try await ConfigurationRun.waitForSpread(cluster, nodes: 3)
         }
         return times
-    }
-
-    /// Each partition's owner, from `cluster status --json`.
-    static func owners(_ cluster: String) throws -> [Int: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: avosync)
-        process.arguments = ["cluster", "status", "--cluster", cluster, "--json"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        var owners: [Int: String] = [:]
-        for entry in json?["owners"] as? [[String: Any]] ?? [] {
-            if let partition = entry["partition"] as? Int, let owner = entry["owner"] as? String {
-                owners[partition] = owner
-            }
-        }
-        return owners
     }
 }

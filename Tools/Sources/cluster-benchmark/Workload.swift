@@ -10,7 +10,8 @@ struct Workload {
     let events: Int
     let tasks: Int
 
-    init(events: Int, accounts count: Int, requestEvents: Int, callsPerContact: Int = 9) {
+    /// `prefix` keeps the ids and phones of one workload apart from another's.
+    init(events: Int, accounts count: Int, requestEvents: Int, callsPerContact: Int = 9, prefix: String = "") {
         accounts = (0..<count).map { "shop-\($0)" }
         var lines: [String] = []
         var tasks = 0
@@ -18,13 +19,13 @@ struct Workload {
         while lines.count < events {
             let account = accounts[contact % count]
             contact += 1
-            let phone = String(format: "415%07d", 5_200_000 + contact)
+            let phone = String(format: "415%07d", (prefix.isEmpty ? 5_200_000 : 6_200_000) + contact)
             lines.append(
-                #"{"type":"contact.upserted","account":"\#(account)","contact":"c\#(contact)","id":"c\#(contact)","at":"2026-11-01T10:00:00Z","fields":{"last_name":"Person \#(contact)","phone":"\#(phone)"}}"#
+                #"{"type":"contact.upserted","account":"\#(account)","contact":"\#(prefix)c\#(contact)","id":"\#(prefix)c\#(contact)","at":"2026-11-01T10:00:00Z","fields":{"last_name":"Person \#(contact)","phone":"\#(phone)"}}"#
             )
             for call in 0..<callsPerContact where lines.count < events {
                 lines.append(
-                    #"{"type":"call.logged","account":"\#(account)","contact":"c\#(contact)","id":"call-\#(contact)-\#(call)","at":"2026-11-01T10:01:00Z","direction":"outbound","duration_seconds":\#(30 + call)}"#
+                    #"{"type":"call.logged","account":"\#(account)","contact":"\#(prefix)c\#(contact)","id":"\#(prefix)call-\#(contact)-\#(call)","at":"2026-11-01T10:01:00Z","direction":"outbound","duration_seconds":\#(30 + call)}"#
                 )
                 tasks += 1
             }

@@ -14,35 +14,45 @@ let clientCount = option("--clients", default: 4)
 let requestEvents = option("--request-events", default: 500)
 let failoverRounds = option("--failover-rounds", default: 10)
 let leaseSeconds = option("--lease-seconds", default: 10)
-let repository = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    .deletingLastPathComponent().appendingPathComponent("../../..").standardized.path
-let avosync = ProcessInfo.processInfo.environment["AVOSYNC"] ?? repository + "/.build/release/avosync"
+// The repository: the nearest directory above this program that holds the standard org.
+var repository = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+while repository.path != "/",
+    !FileManager.default.fileExists(atPath: repository.path + "/Fixtures/orgs/standard.json")
+{
+    repository.deleteLastPathComponent()
+}
+let avosync = ProcessInfo.processInfo.environment["AVOSYNC"] ?? repository.path + "/.build/release/avosync"
 guard FileManager.default.isExecutableFile(atPath: avosync) else {
-    throw BenchmarkError("no avosync at \(avosync): swift build -c release --product avosync (or set AVOSYNC)")
+    say("no avosync at \(avosync): swift build -c release --product avosync first (or set AVOSYNC)")
+    exit(1)
 }
 let root = ProcessInfo.processInfo.environment["BENCH_DIR"] ?? NSTemporaryDirectory() + "avosync-cluster-\(getpid())"
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: root) }
-let setup = try Setup(avosync: avosync, root: root, org: repository + "/Fixtures/orgs/standard.json")
+defer {
+    if ProcessInfo.processInfo.environment["BENCH_DIR"] == nil { try? FileManager.default.removeItem(atPath: root) }
+}
+let setup = try Setup(avosync: avosync, root: root, org: repository.path + "/Fixtures/orgs/standard.json")
 let workload = Workload(events: eventCount, accounts: accountCount, requestEvents: requestEvents)
 let http = HTTPClient(eventLoopGroupProvider: .singleton)
-print(
+say(
     "\(workload.events) events (\(workload.tasks) calls) over \(accountCount) accounts, \(clientCount) clients posting \(requestEvents) a request; lease \(leaseSeconds) s\n"
 )
 
-var rows: [ConfigurationRun.Row] = []
-let single = try await ConfigurationRun.run(label: "1 node, no --cluster", nodes: 1, cluster: false)
-rows.append(single)
-for nodes in 1...3 {
-    rows.append(try await ConfigurationRun.run(label: "\(nodes) node(s), 3 servers", nodes: nodes, cluster: true))
+if !CommandLine.arguments.contains("--failover-only") {
+    var rows: [ConfigurationRun.Row] = []
+    let single = try await ConfigurationRun.run(label: "1 node, no --cluster", nodes: 1, cluster: false)
+    rows.append(single)
+    for nodes in 1...3 {
+        rows.append(try await ConfigurationRun.run(label: "\(nodes) node(s), 3 servers", nodes: nodes, cluster: true))
+    }
+    ConfigurationRun.printTable(rows, baseline: single)
 }
-ConfigurationRun.printTable(rows, baseline: single)
 
-print("\nfailover: kill -9 a node, post one call for each account its partitions hold, wait for their Tasks")
+say("\nfailover: kill -9 a node, post one call for each account its partitions hold, wait for their Tasks")
 let times = try await FailoverRun.run(rounds: failoverRounds)
 let sorted = times.sorted()
-print(
+say(
     String(
         format:
             "failover over %d kills: median %.2f s, worst %.2f s, best %.2f s (lease %d s; the contract's bound is %d s)",
