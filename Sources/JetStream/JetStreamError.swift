@@ -20,8 +20,6 @@ public struct JetStreamError: Error, Sendable, CustomStringConvertible {
         public static let streamNotFound = 10059
         public static let consumerNotFound = 10014
         public static let noMessageFound = 10037
-        /// A key-value `create` of a key that exists.
-        public static let keyExists = 10071
     }
 
     public init(operation: String, status: String, code: Int = 0, isTransient: Bool = false) {

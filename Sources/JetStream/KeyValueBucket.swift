@@ -5,6 +5,7 @@ internal import CNATS
 public final class KeyValueBucket: @unchecked Sendable {
     // @unchecked: the store pointer is freed only in deinit, and the C client locks its own state.
     private let store: OpaquePointer
+    /// Held so that the connection outlives the store that uses it.
     private let connection: NATSConnection
     public let name: String
 

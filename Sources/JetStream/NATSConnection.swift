@@ -61,14 +61,6 @@ public final class NATSConnection: @unchecked Sendable {
         natsConnection_Close(connection)
         natsConnection_Destroy(connection)
     }
-
-    /// The URL of the server the connection is on now, if connected.
-    public var connectedServer: String? {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard natsConnection_GetConnectedUrl(connection, &buffer, buffer.count) == NATS_OK else { return nil }
-        let url = String(cString: buffer)
-        return url.isEmpty ? nil : url
-    }
 }
 
 extension Duration {

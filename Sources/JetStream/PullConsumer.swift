@@ -6,6 +6,7 @@ public final class PullConsumer: @unchecked Sendable {
     // @unchecked: the subscription pointer is freed only in deinit; the C client locks its own
     // state, and avosync fetches from one task at a time.
     private let subscription: OpaquePointer
+    /// Held so that the connection outlives the subscription that uses it.
     private let connection: NATSConnection
     public let name: String
 

@@ -10,8 +10,6 @@ public struct StreamConfiguration: Sendable, Equatable {
     public var replicas: Int
     /// How long JetStream remembers message ids to drop duplicates.
     public var duplicateWindow: Duration
-    /// The largest message (bytes); nil: the server's limit.
-    public var maxMessageBytes: Int?
 
     public init(name: String, subjects: [String], replicas: Int, duplicateWindow: Duration = .seconds(120)) {
         self.name = name
@@ -86,7 +84,6 @@ extension NATSConnection {
             config.Storage = js_FileStorage
             config.Replicas = Int64(replicas)
             config.Duplicates = configuration.duplicateWindow.nanoseconds
-            config.MaxMsgSize = Int32(configuration.maxMessageBytes ?? -1)
             config.AllowDirect = true
             config.SubjectsLen = Int32(subjects.count)
             return subjects.withUnsafeMutableBufferPointer { buffer in

@@ -60,7 +60,11 @@ struct ClusterDeliveryTests {
             let status = try await cluster.status()
             let replicas = (status["streams"]?.arrayValue ?? []).map { $0["replicas"]?.doubleValue }
             #expect(replicas == [1, 1])
-            #expect(node.process.errorOutput.contains("has 1 replica(s), not 3"))
+            // Standard error is read as it comes: wait for the line rather than race the reader.
+            let warned = await cluster.eventually(within: .seconds(10)) {
+                node.process.errorOutput.contains("has 1 replica(s), not 3")
+            }
+            #expect(warned)
             try await cluster.connect("shop-1")
             let answer = try await cluster.client("solo").post(
                 lines: ClusterEvents.contactWithCalls(account: "shop-1", contact: 1, calls: 1)

@@ -58,13 +58,19 @@ struct FencingTests {
                 return await cluster.apiRequests() == before
             }
             let quiet = await cluster.apiRequests()
+            let quietStats = await cluster.org.call("GET", "/__emulator/stats").json?["by_resource"]
             paused.signal(SIGCONT)
             let rejoined = try await cluster.eventually(within: .seconds(30)) {
                 try await cluster.partitionCounts().values.sorted() == [4, 4, 4]
             }
             #expect(rejoined)
             try await Task.sleep(for: cluster.leaseTime)
-            #expect(await cluster.apiRequests() == quiet, "the paused node (or the move back) sent requests")
+            let after = await cluster.apiRequests()
+            let afterStats = await cluster.org.call("GET", "/__emulator/stats").json?["by_resource"]
+            #expect(
+                after == quiet,
+                "the paused node (or the move back) sent requests: \(String(describing: quietStats)) -> \(String(describing: afterStats))"
+            )
             let tasks = await cluster.taskIDs()
             #expect(tasks.count == expected.count)
             #expect(Set(tasks) == expected)
