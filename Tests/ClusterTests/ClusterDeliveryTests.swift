@@ -51,7 +51,7 @@ struct ClusterDeliveryTests {
     }
 
     @Test(
-        "with fewer than three servers the streams get as many replicas as there are servers, and the node says so; SIGTERM gives the leases back"
+        "with fewer than three servers the streams get as many replicas as there are servers, and the node says so; SIGTERM gives the leases back; the node's logs verify and replay"
     )
     func oneServerMeansOneReplica() async throws {
         let cluster = try await ClusterFixture.start(servers: 1)
@@ -76,6 +76,15 @@ struct ClusterDeliveryTests {
             let owners = try await cluster.status()["owners"]?.arrayValue ?? []
             #expect(owners.count == cluster.partitions)
             #expect(owners.allSatisfy { $0["owner"] == .null })
+            // The node's own LZ4 logs serve the single machine's commands.
+            let data = cluster.directory + "/solo"
+            let verify = try await cluster.avosync(["verify", "--data", data])
+            #expect(verify.status == 0, "\(verify.text) \(verify.errors)")
+            let log = try await cluster.avosync(["log", "--data", data, "--sync", "--json"])
+            #expect(log.text.contains("\"id\":\"call-1-0\""))
+            #expect(log.text.contains("sync.task_written"))
+            let replay = try await cluster.avosync(["replay", "--data", data])
+            #expect(replay.status == 0)
         } catch {
             await cluster.stop()
             throw error
