@@ -12,8 +12,7 @@ struct ClusterDeliveryTests {
 
     @Test("events posted to any of three nodes reach the org exactly once, and the partitions spread evenly")
     func eventsPostedToAnyNodeLandOnce() async throws {
-        let cluster = try await ClusterFixture.start()
-        do {
+        try await withCluster { cluster in
             for name in ["n1", "n2", "n3"] { try cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             let even = try await cluster.eventually(within: .seconds(30)) {
@@ -43,19 +42,14 @@ struct ClusterDeliveryTests {
             let phones = await cluster.recordPhones().filter { $0.hasPrefix("+1415520") }
             #expect(phones.count == Self.accounts.count)
             #expect(Set(phones).count == phones.count)
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     @Test(
         "with fewer than three servers the streams get as many replicas as there are servers, and the node says so; SIGTERM gives the leases back; the node's logs verify and replay"
     )
     func oneServerMeansOneReplica() async throws {
-        let cluster = try await ClusterFixture.start(servers: 1)
-        do {
+        try await withCluster(servers: 1) { cluster in
             let node = try cluster.startNode("solo")
             let status = try await cluster.status()
             let replicas = (status["streams"]?.arrayValue ?? []).map { $0["replicas"]?.doubleValue }
@@ -85,17 +79,12 @@ struct ClusterDeliveryTests {
             #expect(log.text.contains("sync.task_written"))
             let replay = try await cluster.avosync(["replay", "--data", data])
             #expect(replay.status == 0)
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     @Test("a change a person makes in Salesforce comes back through the cluster's stream into the node's log")
     func twoWaySyncPublishesToTheStream() async throws {
-        let cluster = try await ClusterFixture.start(servers: 1)
-        do {
+        try await withCluster(servers: 1) { cluster in
             try cluster.startNode("n1", pollInterval: 1)
             try await cluster.connect("shop-1")
             let answer = try await cluster.client("n1").post(lines: [
@@ -120,17 +109,12 @@ struct ClusterDeliveryTests {
             #expect(cameBack)
             let events = try await cluster.status()["events"]?.doubleValue ?? 0
             #expect(events >= 4, "the change was published to the cluster's stream")
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     @Test("a node given another credentials key refuses to start, naming the account and the key file")
     func staleCredentialsKeyIsRefused() async throws {
-        let cluster = try await ClusterFixture.start(servers: 1)
-        do {
+        try await withCluster(servers: 1) { cluster in
             try cluster.startNode("n1")
             try await cluster.connect("shop-1")
             let otherKey = cluster.directory + "/other.key"
@@ -157,17 +141,12 @@ struct ClusterDeliveryTests {
             )
             #expect(short.status == 1)
             #expect(short.errors.contains("holds 3 bytes; it must hold 32 random bytes"))
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     @Test("the credentials in NATS are sealed: no secret appears in the servers' stores")
     func credentialsAreNeverPlainInNATS() async throws {
-        let cluster = try await ClusterFixture.start(servers: 1)
-        do {
+        try await withCluster(servers: 1) { cluster in
             try cluster.startNode("n1")
             try await cluster.connect("shop-1")
             cluster.servers.stopAll()
@@ -181,10 +160,6 @@ struct ClusterDeliveryTests {
                 #expect(bytes.range(of: Data("demo-refresh-token".utf8)) == nil, "refresh token in \(file)")
             }
             #expect(scanned > 0)
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 }

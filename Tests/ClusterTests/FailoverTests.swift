@@ -20,8 +20,7 @@ struct FailoverTests {
         "a node killed mid-dispatch: its partitions move within twice the lease and finish, nothing twice, nothing missing, and it rejoins"
     )
     func killedNodesPartitionsMoveAndFinish() async throws {
-        let cluster = try await ClusterFixture.start()
-        do {
+        try await withCluster { cluster in
             for name in Self.nodes { try cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             #expect(
@@ -69,19 +68,14 @@ struct FailoverTests {
             let phones = await cluster.recordPhones().filter { $0.hasPrefix("+1415520") }
             #expect(phones.count == contact)
             #expect(Set(phones).count == phones.count)
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     @Test(
         "the events stream's leader killed while clients post and nodes dispatch: every event answered 200 lands exactly once"
     )
     func streamLeaderKilledLosesNothingAnswered() async throws {
-        let cluster = try await ClusterFixture.start()
-        do {
+        try await withCluster { cluster in
             for name in Self.nodes { try cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             let acknowledged = AcknowledgedCalls()
@@ -117,11 +111,7 @@ struct FailoverTests {
             let tasks = await cluster.taskIDs()
             #expect(Set(tasks).isSuperset(of: expected))
             #expect(tasks.count == Set(tasks).count)
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 }
 

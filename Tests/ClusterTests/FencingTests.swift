@@ -17,8 +17,7 @@ struct FencingTests {
         "a node paused past its lease writes nothing more to Salesforce and records nothing for the partitions it lost, then rejoins"
     )
     func pausedNodeIsFenced() async throws {
-        let cluster = try await ClusterFixture.start()
-        do {
+        try await withCluster { cluster in
             for name in ["n1", "n2", "n3"] { try cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             #expect(
@@ -76,11 +75,7 @@ struct FencingTests {
             #expect(Set(tasks) == expected)
             let violations = try Self.recordsAfterLosing(victim, servers: cluster.servers.clusterArgument)
             #expect(violations.isEmpty, "\(victim) recorded after losing its partitions: \(violations)")
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     /// Outcome messages `node` published for a partition that another node had claimed since

@@ -164,21 +164,10 @@ struct ServeCommand: AsyncParsableCommand {
             address,
             logger
         )
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: TokenReloadService(tokens: tokens, logger: logger))
-        ]
-        if let endpoint = metricsEndpoint(registry, logger: logger) {
-            services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
-        }
-        services.append(
-            .init(
-                service: node,
-                successTerminationBehavior: .gracefullyShutdownGroup,
-                failureTerminationBehavior: .gracefullyShutdownGroup
-            )
+        try await runUntilSignalled(
+            services([TokenReloadService(tokens: tokens, logger: logger)], working: node, server, registry, logger),
+            logger: logger
         )
-        services.append(.init(service: server, failureTerminationBehavior: .gracefullyShutdownGroup))
-        try await runUntilSignalled(services, logger: logger)
         saveSnapshotAfterStopping(layout, logger: logger)
     }
 
@@ -203,6 +192,33 @@ struct ServeCommand: AsyncParsableCommand {
             // Unbuffered and alone on its line, so that whoever started the service learns the port.
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
         }
+    }
+
+    /// The service group's members, in the order they start; they stop in reverse: HTTP first
+    /// (requests in flight answered), then what does the work (batches in flight finished), then
+    /// the metrics endpoint and `helpers`. The group stops when the work or HTTP ends.
+    private func services(
+        _ helpers: [any Service],
+        working: (any Service)?,
+        _ server: IngestServer,
+        _ registry: PrometheusCollectorRegistry?,
+        _ logger: Logger
+    ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services = helpers.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        if let endpoint = metricsEndpoint(registry, logger: logger) {
+            services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        if let working {
+            services.append(
+                .init(
+                    service: working,
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup
+                )
+            )
+        }
+        services.append(.init(service: server, failureTerminationBehavior: .gracefullyShutdownGroup))
+        return services
     }
 
     private func metricsEndpoint(_ registry: PrometheusCollectorRegistry?, logger: Logger) -> MetricsEndpoint? {
@@ -241,26 +257,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let follow = dispatcher.map(FollowService.init)
         let server = try ingestServer(ingest, tokens: tokens, readiness: readiness, address, logger)
-        // Stopped in reverse order: HTTP first (requests in flight answered), then the dispatcher
-        // (batches in flight finished), then the rest.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: IdleReleaseService(ingest: ingest)),
-            .init(service: TokenReloadService(tokens: tokens, logger: logger)),
+        let helpers: [any Service] = [
+            IdleReleaseService(ingest: ingest), TokenReloadService(tokens: tokens, logger: logger),
         ]
-        if let endpoint = metricsEndpoint(registry, logger: logger) {
-            services.append(.init(service: endpoint, failureTerminationBehavior: .gracefullyShutdownGroup))
-        }
-        if let follow {
-            services.append(
-                .init(
-                    service: follow,
-                    successTerminationBehavior: .gracefullyShutdownGroup,
-                    failureTerminationBehavior: .gracefullyShutdownGroup
-                )
-            )
-        }
-        services.append(.init(service: server, failureTerminationBehavior: .gracefullyShutdownGroup))
-        try await runUntilSignalled(services, logger: logger)
+        try await runUntilSignalled(services(helpers, working: follow, server, registry, logger), logger: logger)
         try ingest.close()
         if let dispatcher {
             await dispatcher.close()

@@ -182,6 +182,18 @@ final class ClusterFixture: @unchecked Sendable {
     }
 }
 
+/// Runs `body` with a started cluster, then stops it, whether `body` threw or not.
+func withCluster(servers: Int = 3, _ body: (ClusterFixture) async throws -> Void) async throws {
+    let cluster = try await ClusterFixture.start(servers: servers)
+    do {
+        try await body(cluster)
+    } catch {
+        await cluster.stop()
+        throw error
+    }
+    await cluster.stop()
+}
+
 /// JSON lines of the ingest contract for cluster scenarios: contacts with phones the org does
 /// not hold (so each is created once), and calls with ids (each a closed Task).
 struct ClusterEvents {
