@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "JetStream", "Ingest", "EventLog", "SyncModel", "Projection", "Dispatcher",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

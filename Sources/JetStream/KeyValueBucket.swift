@@ -119,18 +119,23 @@ public final class KeyValueBucket: @unchecked Sendable {
         try check(kvStore_Delete(store, key), "delete \(key) in \(name)")
     }
 
-    /// Every key with its latest value.
+    /// Every key with its latest value, read by one watcher (not one request per key).
     public func entries() throws(JetStreamError) -> [Entry] {
-        var keys = kvKeysList()
-        let status = kvStore_Keys(&keys, store, nil)
-        if status == NATS_NOT_FOUND { return [] }
-        try check(status, "list the keys of \(name)")
-        var names: [String] = []
-        for index in 0..<Int(keys.Count) { if let key = keys.Keys[index] { names.append(String(cString: key)) } }
-        kvKeysList_Destroy(&keys)
+        var options = kvWatchOptions()
+        kvWatchOptions_Init(&options)
+        options.IgnoreDeletes = true
+        var watcher: OpaquePointer?
+        try check(kvStore_WatchAll(&watcher, store, &options), "read the keys of \(name)")
+        defer { kvWatcher_Destroy(watcher) }
         var entries: [Entry] = []
-        for key in names { if let entry = try get(key) { entries.append(entry) } }
-        return entries
+        while true {
+            var entry: OpaquePointer?
+            try check(kvWatcher_Next(&entry, watcher, 5000), "read the keys of \(name)")
+            // A nil entry marks the end of the current values.
+            guard let entry else { return entries }
+            entries.append(Entry(entry))
+            kvEntry_Destroy(entry)
+        }
     }
 }
 

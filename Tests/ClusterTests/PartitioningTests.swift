@@ -39,7 +39,7 @@ struct PartitioningTests {
     @Test("account names survive the hex of their bucket keys")
     func credentialKeysRoundTrip() {
         for account in ["acme", "Zoë's shop", "a.b c/d", ""] {
-            #expect(ClusterCredentials.account(ofKey: ClusterNames.credentialsKey(account)) == account)
+            #expect(ClusterNames.account(ofCredentialsKey: ClusterNames.credentialsKey(account)) == account)
         }
     }
 }

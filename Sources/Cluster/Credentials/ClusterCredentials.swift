@@ -23,10 +23,7 @@ public struct ClusterCredentials: Sendable {
     @discardableResult
     public func copy(_ account: String, into layout: DataLayout) throws -> Bool {
         guard let entry = try bucket.get(ClusterNames.credentialsKey(account)) else { return false }
-        let credentials = try seal.open(entry.value, account: account)
-        let store = CredentialsStore(layout: layout)
-        if (try? store.load(account)) == credentials { return true }
-        try store.save(credentials, for: account)
+        try keep(entry.value, of: account, in: layout)
         return true
     }
 
@@ -36,11 +33,9 @@ public struct ClusterCredentials: Sendable {
         var copied: [String] = []
         var failed: [String: String] = [:]
         for entry in try bucket.entries() {
-            guard let account = Self.account(ofKey: entry.key) else { continue }
+            guard let account = ClusterNames.account(ofCredentialsKey: entry.key) else { continue }
             do {
-                let credentials = try seal.open(entry.value, account: account)
-                let store = CredentialsStore(layout: layout)
-                if (try? store.load(account)) != credentials { try store.save(credentials, for: account) }
+                try keep(entry.value, of: account, in: layout)
                 copied.append(account)
             } catch {
                 failed[account] = "\(error)"
@@ -49,25 +44,10 @@ public struct ClusterCredentials: Sendable {
         return (copied, failed)
     }
 
-    static func account(ofKey key: String) -> String? {
-        guard key.hasPrefix("account-") else { return nil }
-        let hex = Array(key.dropFirst(8).utf8)
-        guard hex.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var index = 0
-        while index < hex.count {
-            guard let high = hexValue(hex[index]), let low = hexValue(hex[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
-        }
+    /// Opens sealed credentials and saves them in `layout` (mode 0600) unless they are there already.
+    private func keep(_ sealed: [UInt8], of account: String, in layout: DataLayout) throws {
+        let credentials = try seal.open(sealed, account: account)
+        let store = CredentialsStore(layout: layout)
+        if (try? store.load(account)) != credentials { try store.save(credentials, for: account) }
     }
 }

@@ -222,7 +222,11 @@ public final class ClusterNode: Service {
     ) throws {
         var events: [Event] = []
         for message in messages {
-            guard case .event(let event) = try? StoredEncoding.decode(message.data) else { continue }
+            // Only connections and settings teach anything: the others are not decoded.
+            let type = message.data.withUnsafeBytes { StoredEncoding.eventType($0) }
+            guard type == nil || type == .salesforceConnected || type == .settingsChanged,
+                case .event(let event) = try? StoredEncoding.decode(message.data)
+            else { continue }
             if case .salesforceConnected = event.payload {
                 do {
                     try credentials.copy(event.account, into: layout)

@@ -30,6 +30,27 @@ public enum ClusterNames {
 
     static func credentialsKey(_ account: String) -> String { "account-\(hex(account))" }
 
+    /// The account of a `credentialsKey`, or nil for another key.
+    static func account(ofCredentialsKey key: String) -> String? {
+        guard key.hasPrefix("account-") else { return nil }
+        let digits = Array(key.dropFirst(8).utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
     /// Lowercase hex of the UTF-8 bytes.
     static func hex(_ text: String) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -1,3 +1,4 @@
+import DequeModule
 import EventLog
 import Foundation
 import JetStream
@@ -23,16 +24,16 @@ final class LocalLogMirror: Sendable {
     private let logger: Logger
     private let state: Mutex<State>
 
-    private struct State {
+    fileprivate struct State {
         var position: MirrorPosition
-        /// Local offsets of recently copied messages, by sequence.
-        var copied: [UInt64: Range<UInt64>] = [:]
+        /// Local offsets of the most recently copied messages, in sequence order.
+        var recent: Deque<(sequence: UInt64, offsets: Range<UInt64>)> = []
         var waiting: [(sequence: UInt64, continuation: CheckedContinuation<Range<UInt64>, any Error>)] = []
         var failure: (any Error)?
     }
 
     /// How many recent messages' offsets are remembered for waiters.
-    private static let remembered: UInt64 = 65_536
+    private static let remembered = 65_536
 
     /// Opens the local log, finds where the copy stands (counting forward over what a crash left
     /// appended but unrecorded), and creates the node's durable consumer from the next sequence.
@@ -116,10 +117,7 @@ final class LocalLogMirror: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let ready: Result<Range<UInt64>, any Error>? = state.withLock { state in
                 if let failure = state.failure { return .failure(failure) }
-                if sequence <= state.position.sequence {
-                    let end = state.position.nextOffset
-                    return .success(state.copied[sequence] ?? end..<end)
-                }
+                if sequence <= state.position.sequence { return .success(state.offsets(of: sequence)) }
                 state.waiting.append((sequence, continuation))
                 return nil
             }
@@ -162,22 +160,16 @@ final class LocalLogMirror: Sendable {
         let resumed = state.withLock { state in
             var offset = written.lowerBound
             for (sequence, count) in counts {
-                state.copied[sequence] = offset..<offset + UInt64(count)
+                state.recent.append((sequence, offset..<offset + UInt64(count)))
                 offset += UInt64(count)
             }
+            if state.recent.count > Self.remembered { state.recent.removeFirst(state.recent.count - Self.remembered) }
             state.position = position
-            if position.sequence > Self.remembered {
-                let floor = position.sequence - Self.remembered
-                if state.copied.count > Int(Self.remembered) { state.copied = state.copied.filter { $0.key > floor } }
+            let waiting = state.waiting
+            state.waiting = waiting.filter { $0.sequence > position.sequence }
+            return waiting.filter { $0.sequence <= position.sequence }.map {
+                ($0.continuation, state.offsets(of: $0.sequence))
             }
-            var ready: [(CheckedContinuation<Range<UInt64>, any Error>, Range<UInt64>)] = []
-            state.waiting.removeAll { waiter in
-                guard waiter.sequence <= position.sequence else { return false }
-                let end = position.nextOffset
-                ready.append((waiter.continuation, state.copied[waiter.sequence] ?? end..<end))
-                return true
-            }
-            return ready
         }
         for (continuation, range) in resumed { continuation.resume(returning: range) }
     }
@@ -195,5 +187,20 @@ final class LocalLogMirror: Sendable {
     func close() {
         fail(ClusterError("the node is stopping"))
         try? writer.close()
+    }
+}
+
+extension LocalLogMirror.State {
+    /// The local offsets of a copied message (empty, at the log's end, when it is no longer
+    /// remembered or held no records).
+    func offsets(of sequence: UInt64) -> Range<UInt64> {
+        // Sequences increase along `recent`, one by one unless a message was gone from the
+        // stream when copied: try the place by distance first.
+        if let first = recent.first, sequence >= first.sequence {
+            let index = Int(sequence - first.sequence)
+            if index < recent.count, recent[index].sequence == sequence { return recent[index].offsets }
+            if let found = recent.first(where: { $0.sequence == sequence }) { return found.offsets }
+        }
+        return position.nextOffset..<position.nextOffset
     }
 }
