@@ -28,9 +28,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // glibc's count of live heap bytes (mallinfo2), which Swift's Glibc module leaves out.
+        .target(name: "CHeap"),
         // Timing, memory and the stock lz4 tool, shared by the benchmarks.
         .target(
             name: "BenchmarkSupport",
+            dependencies: ["CHeap"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The benchmarks' emulated orgs: the repository's fixtures, the emulator's admin

@@ -1,3 +1,4 @@
+import CHeap
 import Foundation
 
 /// A benchmark that cannot go on.
@@ -42,6 +43,12 @@ public enum ProcessMemory {
     /// Highest resident set since start or the last `resetPeak()`, in bytes.
     public static var peak: Int { field("VmHWM:") }
 
+    /// Bytes malloc has handed out and not had back, over every arena: what live objects take,
+    /// without the freed pages a resident-set figure still counts.
+    public static var liveHeap: Int {
+        Int(cheap_live_heap_bytes())
+    }
+
     /// Starts a new peak measurement (Linux: writing 5 to clear_refs resets VmHWM).
     public static func resetPeak() {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
@@ -54,6 +61,19 @@ public enum ProcessMemory {
         else { return 0 }
         return kilobytes * 1024
     }
+}
+
+/// Writes a line to standard output at once (print buffers it when the output is a file).
+public func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// The comma-separated integers after `name` on the command line (`--contacts 100000,1000000`), or `values`.
+public func option(_ name: String, default values: [Int]) -> [Int] {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return values }
+    let parsed = arguments[index + 1].split(separator: ",").compactMap { Int($0) }
+    return parsed.isEmpty ? values : parsed
 }
 
 /// The integer after `name` on the command line (`--events 1000`), or `value`.

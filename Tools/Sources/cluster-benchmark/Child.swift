@@ -65,8 +65,3 @@ final class Child: @unchecked Sendable {
         process.waitUntilExit()
     }
 }
-
-/// Writes a line to standard output at once (print buffers it when the output is a file).
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
