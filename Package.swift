@@ -205,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProjectionTests",
-            dependencies: ["Projection", "SyncModel", "EventLog", "EventLogTestSupport"]
+            dependencies: ["Projection", "SyncModel", "EventLog", "EventLogTestSupport", "ByteCoding"]
         ),
         // The emulator harness shared by the emulator's tests and the dispatcher's: an org in this
         // process, `avosync emulator` as a child process, self-signed certificates.

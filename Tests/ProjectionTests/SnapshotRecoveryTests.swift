@@ -80,6 +80,28 @@ struct SnapshotRecoveryTests {
         }
     }
 
+    @Test("a snapshot of format version 3 loads as it is, and the next one saved is of the current format")
+    func versionThreeSnapshotLoads() throws {
+        try withDataDirectory { layout in
+            try copyFixture("snapshot-v3", to: layout)
+            let result = try load(layout)
+            #expect(result.ignoredSnapshots.isEmpty)
+            #expect(result.startedFrom?.eventsOffset == 66 && result.startedFrom?.syncOffset == 164)
+            var fromZero = ProjectionLoader(layout: layout)
+            fromZero.useSnapshots = false
+            fromZero.snapshotInterval = 0
+            let folded = try fromZero.load().state
+            #expect(result.state == folded)
+            #expect(folded.accounts.values.reduce(0) { $0 + $1.contacts.count } == 23)
+            #expect(folded.accounts.values.reduce(0) { $0 + $1.linkCount } == 23)
+            let store = SnapshotStore(layout: layout)
+            try FileManager.default.removeItem(atPath: try #require(result.startedFrom).path)
+            let saved = try store.save(result.state)
+            #expect(store.formatVersion(of: saved) == SnapshotCodec.formatVersion)
+            #expect(try store.read(saved) == folded)
+        }
+    }
+
     @Test("a snapshot of an unknown format version is ignored")
     func unknownVersionIsIgnored() throws {
         try withDataDirectory { layout in
@@ -134,5 +156,17 @@ struct SnapshotRecoveryTests {
             for cut in stride(from: 5, through: 50, by: 5) { try store.save(history.folded(events: cut)) }
             #expect(store.files().map(\.eventsOffset) == [40, 45, 50])
         }
+    }
+}
+
+/// Copies a data directory kept under Fixtures/ (its logs and snapshots) into `layout`.
+private func copyFixture(_ name: String, to layout: DataLayout) throws {
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/" + name)
+    for folder in ["events", "sync", "snapshots"] {
+        try FileManager.default.copyItem(
+            atPath: fixture.appendingPathComponent(folder).path,
+            toPath: layout.root + "/" + folder
+        )
     }
 }

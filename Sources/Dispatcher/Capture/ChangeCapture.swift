@@ -126,7 +126,7 @@ final class ChangeCapture: Sendable {
             guard let view = await host.view(account, since: nil) else { continue }
             let state = view.state
             if state.connection != nil, state.settings.importSalesforceChanges,
-                state.contacts.values.contains(where: { $0.link != nil })
+                state.linkCount > 0
             {
                 taking.append((account, view))
             }
@@ -184,15 +184,13 @@ final class ChangeCapture: Sendable {
     ) async throws -> [String: CapturedChanges] {
         var objects: Set<String> = []
         for (_, view) in taking {
-            for contact in view.state.contacts.values {
-                if let link = contact.link { objects.insert(link.object) }
-            }
+            for (_, link) in view.state.contacts.linked { objects.insert(link.object) }
         }
         let descriptions = try await access.describe(objects)
         var found: [String: CapturedChanges] = [:]
         for object in objects.sorted() {
             guard let description = descriptions[object] else { continue }
-            let linking = taking.filter { $0.before.state.contacts.values.contains { $0.link?.object == object } }
+            let linking = taking.filter { $0.before.state.contacts.linked.contains { $0.record.object == object } }
             let states = linking.map { account, view in
                 var current = view.state
                 if let read = unrecorded.withLock({ $0[CursorKey(account: account, object: object)] }) {

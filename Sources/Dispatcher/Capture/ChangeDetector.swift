@@ -37,9 +37,7 @@ struct ChangeDetector {
     /// The account's contacts linked to a record of this object, by record id.
     private var links: [String: String] {
         var links: [String: String] = [:]
-        for (contact, contactState) in state.contacts {
-            if let link = contactState.link, link.object == object.name { links[link.id] = contact }
-        }
+        for (contact, link) in state.contacts.linked where link.object == object.name { links[link.id] = contact }
         return links
     }
 

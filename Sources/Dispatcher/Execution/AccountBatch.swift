@@ -23,7 +23,7 @@ struct AccountBatch {
         var outcomes = OutcomeCollector(account: account, at: now)
         var names: Set<String> = ["Task", "Lead", "Contact"]
         if case .object(let name) = state.settings.syncObject { names.insert(name) }
-        for contact in work { if let link = state.contacts[contact.contact]?.link { names.insert(link.object) } }
+        for contact in work { if let link = state.contacts.link(of: contact.contact) { names.insert(link.object) } }
         let objects = try await access.describe(names)
         guard let task = objects["Task"] else {
             throw SalesforceError.invalidResponse(
@@ -35,8 +35,8 @@ struct AccountBatch {
 
         var resolved: [String: ResolvedRecord] = [:]
         var unresolved: [String: Unresolved] = [:]
-        let linked = work.compactMap { work in state.contacts[work.contact]?.link.map { (work.contact, $0) } }
-        let unlinked = work.filter { state.contacts[$0.contact]?.link == nil }.map(\.contact)
+        let linked = work.compactMap { work in state.contacts.link(of: work.contact).map { (work.contact, $0) } }
+        let unlinked = work.filter { state.contacts.link(of: $0.contact) == nil }.map(\.contact)
 
         async let readRecords = read(linked, objects: objects)
         async let lookups = lookUp(unlinked, target: target, objects: objects)

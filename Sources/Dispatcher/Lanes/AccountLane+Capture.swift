@@ -10,11 +10,11 @@ extension AccountLane {
             let move: OutcomeKind
             switch item.event.payload {
             case .salesforceRecordMerged(let merge)
-            where state.contacts[merge.contact]?.link == merge.record:
+            where state.contacts.link(of: merge.contact) == merge.record:
                 let survivor = RecordReference(object: merge.record.object, id: merge.mergedInto)
                 move = .linked(record: survivor, reason: .merged(from: merge.record))
             case .salesforceRecordDeleted(let deletion)
-            where state.contacts[deletion.contact]?.link == deletion.record:
+            where state.contacts.link(of: deletion.contact) == deletion.record:
                 move = .unlinked(record: deletion.record, reason: "deleted in Salesforce")
             default:
                 continue

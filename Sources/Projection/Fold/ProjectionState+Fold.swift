@@ -20,6 +20,15 @@ extension ProjectionState {
         withAccount(account) { $0.applyActivity(at: offset) }
     }
 
+    /// Folds a contact edit read in place from `record`, the events-log record at `offset`: the
+    /// same as folding the decoded event.
+    mutating func applyContactEdit(_ edit: StoredContactEdit, in record: UnsafeRawBufferPointer, at offset: UInt64) {
+        eventsNextOffset = offset + 1
+        withAccount(String(decoding: edit.account.bytes(in: record), as: UTF8.self)) {
+            $0.apply(edit, in: record, at: offset)
+        }
+    }
+
     /// Mutates an account in place, creating it first if new. One hash lookup for an existing
     /// account, and no throw-away default value (the fold's hottest path).
     private mutating func withAccount(_ name: String, _ body: (inout AccountState) -> Void) {
@@ -71,15 +80,16 @@ extension AccountState {
         }
     }
 
-    /// A contact's partial update, from either side; one hash lookup for a known contact.
+    /// A contact's partial update, from either side.
     private mutating func apply(_ upsert: ContactUpsert, at offset: UInt64) {
-        if let index = contacts.index(forKey: upsert.contact) {
-            contacts.values[index].apply(upsert, at: offset)
-        } else {
-            var contact = ContactState()
-            contact.apply(upsert, at: offset)
-            contacts[upsert.contact] = contact
-        }
+        contacts.apply(upsert, at: offset)
+    }
+
+    /// A contact's partial update read in place from its stored record: what folding a log does.
+    mutating func apply(_ edit: StoredContactEdit, in record: UnsafeRawBufferPointer, at offset: UInt64) {
+        events += 1
+        lastEventOffset = offset
+        contacts.apply(edit, in: record, at: offset)
     }
 
     /// A call, text or note: counted for the account. Activities change no contact's state;
@@ -96,24 +106,22 @@ extension AccountState {
         switch outcome.kind {
         case .linked(let record, _):
             if captureFrom == nil { captureFrom = outcome.at }
-            if let contact = outcome.contact {
-                contacts[contact, default: ContactState()].relink(to: record)
-            }
+            if let contact = outcome.contact { contacts.update(contact) { $0.relink(to: record) } }
         case .unlinked(let record, _):
-            if let contact = outcome.contact, contacts[contact]?.link == record {
-                contacts[contact]?.relink(to: nil)
+            if let contact = outcome.contact, contacts.link(of: contact) == record {
+                contacts.update(contact, creating: false) { $0.relink(to: nil) }
             }
         case .salesforceValues(let record, let values):
-            if let contact = outcome.contact, contacts[contact]?.link == record {
-                for (field, value) in values { contacts[contact]?.salesforceValues[field] = value }
+            if let contact = outcome.contact, contacts.link(of: contact) == record {
+                contacts.update(contact, creating: false) { state in
+                    for (field, value) in values { state.salesforceValues[field] = value }
+                }
             }
         case .captured(let object, let through):
             if let cursor = captureCursors[object], cursor >= through { break }
             captureCursors[object] = through
         case .fieldsWritten, .taskWritten:
-            if case .taskWritten = outcome.kind, let contact = outcome.contact {
-                contacts[contact, default: ContactState()].activityCount += 1
-            }
+            if case .taskWritten = outcome.kind, let contact = outcome.contact { contacts.countTask(of: contact) }
             if let offset = outcome.eventOffset {
                 parked.removeValue(forKey: offset)
                 deadLetters.removeValue(forKey: offset)
@@ -165,11 +173,5 @@ extension ContactState {
     mutating func relink(to record: RecordReference?) {
         if link != record { salesforceValues = [:] }
         link = record
-    }
-
-    mutating func apply(_ upsert: ContactUpsert, at offset: UInt64) {
-        lastEventOffset = offset
-        fields.apply(upsert.fields)
-        for (key, value) in upsert.customFields { customFields[key] = value }
     }
 }

@@ -18,6 +18,10 @@ extension ProjectionState {
     mutating func apply(_ bytes: UnsafeRawBufferPointer, at offset: UInt64, from log: LogName) throws(ProjectionError) {
         let view: FoldView
         do {
+            // Contact edits go straight from their bytes into the contact store.
+            if log == .events, let edit = try StoredContactEdit.read(bytes) {
+                return applyContactEdit(edit, in: bytes, at: offset)
+            }
             view = try StoredEncoding.foldView(bytes)
         } catch {
             throw ProjectionError(code: .undecodable, message: error.description, log: log.rawValue, offset: offset)

@@ -1,8 +1,9 @@
 import ByteCoding
 import SyncModel
 
-// The snapshot payload: every collection sorted by key, so that equal states give equal bytes.
-// Optional offsets are stored as offset + 1, with 0 for none.
+// The snapshot payload: every collection sorted by key, and contacts in the order they first
+// appeared (`ContactStore+Snapshot.swift`), so that the same logs give the same bytes. Optional
+// offsets are stored as offset + 1, with 0 for none.
 
 extension Array where Element == UInt8 {
     mutating func appendPayload(of state: ProjectionState) {
@@ -81,32 +82,7 @@ extension Array where Element == UInt8 {
         appendVarint(UInt64(account.redriven.count))
         for offset in account.redriven.sorted() { appendVarint(offset) }
 
-        appendVarint(UInt64(account.contacts.count))
-        for (id, contact) in account.contacts.sorted(by: { $0.key < $1.key }) {
-            appendString(id)
-            appendContact(contact)
-        }
-    }
-
-    private mutating func appendContact(_ contact: ContactState) {
-        appendVarint(UInt64(contact.fields.count))
-        for (field, value) in contact.fields.sorted(by: { $0.key < $1.key }) {
-            append(field.storedCode)
-            appendString(value)
-        }
-        appendVarint(UInt64(contact.customFields.count))
-        for (key, value) in contact.customFields.sorted(by: { $0.key < $1.key }) {
-            appendString(key)
-            appendCustomValue(value)
-        }
-        appendOptional(contact.link) { $0.appendRecord($1) }
-        appendOptionalOffset(contact.lastEventOffset)
-        appendVarint(contact.activityCount)
-        appendVarint(UInt64(contact.salesforceValues.count))
-        for (field, value) in contact.salesforceValues.sorted(by: { $0.key < $1.key }) {
-            appendString(field)
-            appendString(value)
-        }
+        appendContacts(account.contacts)
     }
 }
 
@@ -222,13 +198,18 @@ extension StoredReader {
             )
         }
         for _ in 0..<(try count("redriven")) { account.redriven.insert(try varint("redriven offset")) }
-        for _ in 0..<(try count("contacts")) {
-            let id = try string("contact")
-            account.contacts[id] = try contact(version: version)
+        if version >= 4 {
+            account.contacts = try contactStore()
+        } else {
+            for _ in 0..<(try count("contacts")) {
+                let id = try string("contact")
+                account.contacts.set(try contact(version: version), for: id)
+            }
         }
         return account
     }
 
+    /// A contact as formats 1 to 3 kept it, by field name.
     private mutating func contact(version: UInt32) throws(StoredDecodingError) -> ContactState {
         var contact = ContactState()
         for _ in 0..<(try count("fields")) {

@@ -6,7 +6,7 @@ import SyncModel
 /// | bytes | field |
 /// | --- | --- |
 /// | 8 | magic `AVOSNAP\0` |
-/// | 4 | format version, u32 LE (3; versions 1 and 2 are still read) |
+/// | 4 | format version, u32 LE (4; versions 1 to 3 are still read) |
 /// | 8 | events-log offset covered (next offset), u64 LE |
 /// | 8 | sync-log offset covered, u64 LE |
 /// | 4 | CRC-32C of the last events-log record covered (0 for none), u32 LE |
@@ -17,11 +17,15 @@ import SyncModel
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("AVOSNAP\0".utf8)
     /// The snapshot format this version writes.
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     /// The formats it reads: version 1 lacks the accounts' pause ends and failures; version 2
     /// lacks two-way sync (the import setting, field directions, what each record holds, change
-    /// capture's cursors and the contacts' activity counts).
-    static let readableVersions: ClosedRange<UInt32> = 1...3
+    /// capture's cursors and the contacts' activity counts); version 3 keeps contacts one by one,
+    /// by field name, where version 4 keeps each account's contact store as it is in memory.
+    static let readableVersions: ClosedRange<UInt32> = 1...4
+    /// The oldest format that holds everything the fold keeps: older ones are read (`verify`,
+    /// tests) but a load folds the logs again rather than start from them.
+    static let completeSince: UInt32 = 3
     static let headerSize = 44
 
     /// The file contents for `state`, taken from logs that end (at its offsets) with `covered`.

@@ -39,14 +39,15 @@ public struct SnapshotStore: Sendable {
         }.sorted()
     }
 
-    /// A snapshot to start folding from: `read(_:)`, refusing one written in an older format,
-    /// which lacks state the current fold keeps (two-way sync's, from format 3): the logs are
-    /// folded again instead, and the next snapshot saved is of the current format.
+    /// A snapshot to start folding from: `read(_:)`, refusing one written in a format that lacks
+    /// state the current fold keeps (two-way sync's, from format 3): the logs are folded again
+    /// instead. A complete one of an older format loads; the next snapshot saved is of the
+    /// current format either way.
     public func readCurrent(_ file: File) throws -> ProjectionState {
         let state = try read(file)
-        if let version = formatVersion(of: file), version < SnapshotCodec.formatVersion {
+        if let version = formatVersion(of: file), version < SnapshotCodec.completeSince {
             throw SnapshotError(
-                "format \(version) lacks what format \(SnapshotCodec.formatVersion) keeps (two-way sync); the logs are folded again instead"
+                "format \(version) lacks what format \(SnapshotCodec.completeSince) and later keep (two-way sync); the logs are folded again instead"
             )
         }
         return state

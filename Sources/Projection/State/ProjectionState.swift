@@ -33,7 +33,7 @@ public struct AccountState: Sendable, Equatable {
     /// The Salesforce org, while connected. Never a secret.
     public var connection: SalesforceConnection?
     /// Contacts Avochato described (`contact.upserted`) or the dispatcher linked, by id.
-    public var contacts: [String: ContactState] = [:]
+    public var contacts = ContactStore()
     /// Events of this account in the events log.
     public var events: UInt64 = 0
     /// Calls, texts and notes among them.
@@ -70,7 +70,7 @@ public struct AccountState: Sendable, Equatable {
     public var pendingEvents: UInt64 { events - min(events, checkpoint?.dispatched ?? 0) }
 
     /// Contacts linked to a record.
-    public var linkCount: Int { contacts.values.lazy.filter { $0.link != nil }.count }
+    public var linkCount: Int { contacts.linkCount }
 
     /// Whether `setting` still has its default (no `settings.changed` has named it).
     public func isDefault(_ setting: SettingName) -> Bool { settingsChangedAt[setting] == nil }

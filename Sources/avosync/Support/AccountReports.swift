@@ -65,6 +65,6 @@ enum AccountReports {
 
     /// Links sorted by contact id.
     static func links(_ account: AccountState) -> [(contact: String, record: RecordReference)] {
-        account.contacts.compactMap { id, contact in contact.link.map { (id, $0) } }.sorted { $0.contact < $1.contact }
+        account.contacts.linked.sorted { $0.contact < $1.contact }
     }
 }

@@ -1,0 +1,33 @@
+/// Custom field keys and Salesforce field names, each stored once per account: a contact's
+/// values name their field by its number here, so that a key costs a byte or two per contact
+/// rather than its whole text.
+struct NameTable: Sendable, Equatable {
+    /// The names, by number, in the order they were first seen.
+    private(set) var names: [String] = []
+    private var numbers: [String: UInt32] = [:]
+
+    /// The number of `name`, given one if it has none yet.
+    mutating func number(for name: String) -> UInt32 {
+        if let number = numbers[name] { return number }
+        let number = UInt32(names.count)
+        names.append(name)
+        numbers[name] = number
+        return number
+    }
+
+    /// The number of the name whose UTF-8 bytes are `bytes`, given one if it has none yet.
+    mutating func number(forUTF8 bytes: UnsafeRawBufferPointer) -> UInt32 {
+        number(for: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The number of `name`, if it has one.
+    func number(of name: String) -> UInt32? { numbers[name] }
+
+    /// The name numbered `number`.
+    subscript(number: UInt32) -> String { names[Int(number)] }
+
+    /// How many names there are.
+    var count: Int { names.count }
+
+    static func == (lhs: NameTable, rhs: NameTable) -> Bool { lhs.names == rhs.names }
+}
