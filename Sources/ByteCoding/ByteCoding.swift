@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Little-endian integers and LEB128 varints, the two encodings of every on-disk format avosync writes.
 extension Array where Element == UInt8 {
     @inlinable package mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
@@ -103,5 +109,14 @@ extension ByteReader {
     @inlinable package mutating func readStringBytes() -> UnsafeRawBufferPointer? {
         guard let length = readVarint(), length <= UInt64(remaining) else { return nil }
         return readBytes(Int(length))
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether `other` holds the same bytes (one `memcmp`, not a byte-by-byte walk).
+    package func sameBytes(as other: UnsafeRawBufferPointer) -> Bool {
+        guard count == other.count else { return false }
+        guard count > 0, let left = baseAddress, let right = other.baseAddress else { return true }
+        return memcmp(left, right, count) == 0
     }
 }

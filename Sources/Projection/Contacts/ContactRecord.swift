@@ -74,9 +74,45 @@ struct ContactRecord {
         tail = tailStart..<end
     }
 
-    /// Reads a record the store wrote itself, which is well formed by construction.
+    /// Reads a record the store wrote itself (or checked when it loaded it), which is well formed
+    /// by construction: positions only, no checks.
     init(storedAt start: Int, in bytes: UnsafeRawBufferPointer) {
-        self.init(at: start, in: bytes, names: Int.max)!
+        var reader = ByteReader(bytes, at: start)
+        let length = Int(reader.readVarint() ?? 0)
+        end = reader.index + length
+        let idLength = Int(reader.readVarint() ?? 0)
+        id = reader.index..<reader.index + idLength
+        reader.index += idLength
+        latestEdit = reader.readVarint() ?? 0
+        let mask = reader.readByte() ?? 0
+        for code in UInt8(0)..<7 where mask & 1 << code != 0 {
+            let fieldStart = reader.index
+            reader.index += Int(reader.readVarint() ?? 0)
+            fields[ContactField(storedCode: code)!] = fieldStart..<reader.index
+        }
+        customCount = Int(reader.readVarint() ?? 0)
+        let customStart = reader.index
+        for _ in 0..<customCount {
+            _ = reader.readVarint()
+            _ = Self.skipCustomValue(&reader)
+        }
+        custom = customStart..<reader.index
+        tail = reader.index..<end
+    }
+
+    /// Where the id of the record at `start` lies, read without the rest.
+    static func id(at start: Int, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        var reader = ByteReader(bytes, at: start)
+        _ = reader.readVarint()
+        let length = Int(reader.readVarint() ?? 0)
+        return reader.index..<reader.index + length
+    }
+
+    /// One past the last byte of the record at `start`.
+    static func end(at start: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        var reader = ByteReader(bytes, at: start)
+        let length = Int(reader.readVarint() ?? 0)
+        return reader.index + length
     }
 
     /// Passes over one custom value (a present one: tag 1 to 5).

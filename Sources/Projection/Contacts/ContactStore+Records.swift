@@ -16,7 +16,9 @@ extension ContactStore {
     func number(of id: UnsafeRawBufferPointer, hash: Int) -> Int? {
         bytes.withUnsafeBytes { buffer in
             index.number(hash: hash) { number in
-                buffer[ContactRecord(storedAt: starts[number], in: buffer).id].elementsEqual(id)
+                UnsafeRawBufferPointer(rebasing: buffer[ContactRecord.id(at: starts[number], in: buffer)]).sameBytes(
+                    as: id
+                )
             }
         }
     }
@@ -56,7 +58,7 @@ extension ContactStore {
         index.insert(starts.count - 1, hash: hash) { number in
             bytes.withUnsafeBytes { buffer in
                 ContactIndex.hash(
-                    UnsafeRawBufferPointer(rebasing: buffer[ContactRecord(storedAt: starts[number], in: buffer).id])
+                    UnsafeRawBufferPointer(rebasing: buffer[ContactRecord.id(at: starts[number], in: buffer)])
                 )
             }
         }
@@ -66,7 +68,7 @@ extension ContactStore {
     /// length is the same, else at the end, leaving the old bytes to the next compaction.
     mutating func write(body: some Collection<UInt8>, over number: Int) {
         let start = starts[number]
-        let oldEnd = bytes.withUnsafeBytes { ContactRecord(storedAt: start, in: $0).end }
+        let oldEnd = bytes.withUnsafeBytes { ContactRecord.end(at: start, in: $0) }
         var prefix: [UInt8] = []
         prefix.appendVarint(UInt64(body.count))
         if prefix.count + body.count == oldEnd - start {
@@ -81,20 +83,27 @@ extension ContactStore {
         if garbage > 1 << 16, garbage * 2 > bytes.count { compact() }
     }
 
-    /// Copies every record to a new buffer without the bytes no record uses.
+    /// Drops the bytes no record uses, and the room the buffers keep for growth: what a store
+    /// should hold once it is done growing for a while (after a load, and when half is garbage).
     public mutating func compact() {
-        guard garbage > 0 else { return }
-        var compacted: [UInt8] = []
-        compacted.reserveCapacity(bytes.count - garbage)
-        bytes.withUnsafeBytes { buffer in
-            for number in starts.indices {
-                let start = starts[number]
-                starts[number] = compacted.count
-                compacted.append(contentsOf: buffer[start..<ContactRecord(storedAt: start, in: buffer).end])
+        if garbage > 0 || bytes.capacity > bytes.count + bytes.count / 8 {
+            var compacted: [UInt8] = []
+            compacted.reserveCapacity(bytes.count - garbage)
+            bytes.withUnsafeBytes { buffer in
+                for number in starts.indices {
+                    let start = starts[number]
+                    starts[number] = compacted.count
+                    compacted.append(contentsOf: buffer[start..<ContactRecord.end(at: start, in: buffer)])
+                }
             }
+            bytes = compacted
+            garbage = 0
         }
-        bytes = compacted
-        garbage = 0
+        if starts.capacity > starts.count + starts.count / 8 {
+            starts = starts.withUnsafeBufferPointer { Array($0) }
+            activityCounts = activityCounts.withUnsafeBufferPointer { Array($0) }
+        }
+        scratch = []
     }
 
 }

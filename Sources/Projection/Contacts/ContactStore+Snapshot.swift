@@ -19,7 +19,7 @@ extension Array where Element == UInt8 {
         appendVarint(UInt64(store.bytes.count - store.garbage))
         store.bytes.withUnsafeBytes { buffer in
             for start in store.starts {
-                append(contentsOf: buffer[start..<ContactRecord(storedAt: start, in: buffer).end])
+                append(contentsOf: buffer[start..<ContactRecord.end(at: start, in: buffer)])
             }
         }
         for count in store.activityCounts { appendVarint(count) }
@@ -87,7 +87,7 @@ extension ContactStore {
         let starts = self.starts
         let duplicate: String? = bytes.withUnsafeBytes { buffer in
             func id(_ number: Int) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: buffer[ContactRecord(storedAt: starts[number], in: buffer).id])
+                UnsafeRawBufferPointer(rebasing: buffer[ContactRecord.id(at: starts[number], in: buffer)])
             }
             for number in starts.indices {
                 let hash = ContactIndex.hash(id(number))

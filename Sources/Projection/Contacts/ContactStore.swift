@@ -75,7 +75,7 @@ public struct ContactStore: Sendable {
 
     func id(numbered number: Int) -> String {
         bytes.withUnsafeBytes { buffer in
-            String(decoding: buffer[ContactRecord(storedAt: starts[number], in: buffer).id], as: UTF8.self)
+            String(decoding: buffer[ContactRecord.id(at: starts[number], in: buffer)], as: UTF8.self)
         }
     }
 

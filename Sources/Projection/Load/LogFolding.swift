@@ -13,31 +13,40 @@ public enum LogName: String, Sendable, CaseIterable {
     }
 }
 
-extension ProjectionState {
-    /// Folds the stored record at `offset` of `log`.
-    mutating func apply(_ bytes: UnsafeRawBufferPointer, at offset: UInt64, from log: LogName) throws(ProjectionError) {
-        let view: FoldView
+extension FoldView {
+    /// The fold's view of the stored record at `offset` of `log`, refusing one that does not
+    /// decode or belongs in the other log.
+    init(_ bytes: UnsafeRawBufferPointer, at offset: UInt64, from log: LogName) throws(ProjectionError) {
         do {
-            // Contact edits go straight from their bytes into the contact store.
-            if log == .events, let edit = try StoredContactEdit.read(bytes) {
-                return applyContactEdit(edit, in: bytes, at: offset)
-            }
-            view = try StoredEncoding.foldView(bytes)
+            self = try StoredEncoding.foldView(bytes)
         } catch {
             throw ProjectionError(code: .undecodable, message: error.description, log: log.rawValue, offset: offset)
         }
-        switch (view, log) {
-        case (.activity(let account), .events): applyActivity(account: account, at: offset)
-        case (.record(.event(let event)), .events): apply(event, at: offset)
-        case (.record(.outcome(let outcome)), .sync): apply(outcome, at: offset)
-        case (.record(.unknown), _): applyUnknown(at: offset, in: log)
-        case (.activity, .sync), (.record(.event), .sync), (.record(.outcome), .events):
+        switch (self, log) {
+        case (.activity, .events), (.contactEdit, .events), (.record(.event), .events), (.record(.outcome), .sync),
+            (.record(.unknown), _):
+            return
+        case (.activity, .sync), (.contactEdit, .sync), (.record(.event), .sync), (.record(.outcome), .events):
             throw ProjectionError(
                 code: .undecodable,
                 message: "holds a record that belongs in the other log",
                 log: log.rawValue,
                 offset: offset
             )
+        }
+    }
+}
+
+extension ProjectionState {
+    /// Folds the stored record at `offset` of `log`.
+    mutating func apply(_ bytes: UnsafeRawBufferPointer, at offset: UInt64, from log: LogName) throws(ProjectionError) {
+        switch try FoldView(bytes, at: offset, from: log) {
+        case .activity(let account):
+            applyActivity(account: String(decoding: account.bytes(in: bytes), as: UTF8.self), at: offset)
+        case .contactEdit(let edit): applyContactEdit(edit, in: bytes, at: offset)
+        case .record(.event(let event)): apply(event, at: offset)
+        case .record(.outcome(let outcome)): apply(outcome, at: offset)
+        case .record(.unknown): applyUnknown(at: offset, in: log)
         }
     }
 }

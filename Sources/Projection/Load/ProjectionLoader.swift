@@ -58,24 +58,17 @@ public struct ProjectionLoader: Sendable {
             let start = log == .events ? result.state.eventsNextOffset : result.state.syncNextOffset
             guard let cursor = try LogCursor.ifPresent(directory: log.directory(in: layout), from: .offset(start))
             else { continue }
-            // Batches are read in chunks and each chunk is folded on every core at once.
-            var chunk: [LogBatch] = []
-            var chunkRecords: UInt64 = 0
-            var atEnd = false
-            while !atEnd {
-                if let batch = try cursor.nextBatch() {
-                    chunk.append(batch)
-                    chunkRecords += UInt64(batch.count)
-                    if chunkRecords < Self.chunkRecords { continue }
-                } else {
-                    atEnd = true
-                }
-                guard !chunk.isEmpty else { continue }
+            // A thread reads chunks ahead while every core folds the chunk before.
+            let reader = ChunkReader(cursor, chunkRecords: Self.chunkRecords)
+            defer { reader.stop() }
+            while let chunk = try reader.next() {
                 try fold.fold(chunk, from: log)
-                if log == .events { result.foldedEvents += chunkRecords } else { result.foldedOutcomes += chunkRecords }
-                sinceSnapshot += chunkRecords
-                chunk.removeAll(keepingCapacity: true)
-                chunkRecords = 0
+                if log == .events {
+                    result.foldedEvents += chunk.records
+                } else {
+                    result.foldedOutcomes += chunk.records
+                }
+                sinceSnapshot += chunk.records
                 progress?(result.foldedEvents + result.foldedOutcomes)
                 if snapshotInterval > 0, sinceSnapshot >= snapshotInterval {
                     save(fold.merged, to: store, into: &result)
@@ -84,6 +77,7 @@ public struct ProjectionLoader: Sendable {
             }
         }
         result.state = fold.merged
+        result.state.compactContacts()
         // A load that folded a good part of an interval leaves a snapshot for the next one.
         if snapshotInterval > 0, sinceSnapshot >= max(1, snapshotInterval / 10) {
             save(result.state, to: store, into: &result)

@@ -2,50 +2,79 @@ import Dispatch
 import EventLog
 import SyncModel
 
-/// Folds batches on every core at once by giving each core its own accounts.
+/// Folds chunks on every core at once by giving each core its own accounts.
 ///
 /// Accounts never share state, so folding each account's records in log order on one thread
-/// gives exactly the sequential fold's result. Every shard scans every record but decodes only
-/// those of its accounts, chosen by a hash of the account's stored bytes.
+/// gives exactly the sequential fold's result. Every shard walks every record of a chunk but
+/// folds only those whose account hash (taken by the reader) is its own.
 struct ShardedFold {
-    /// One shard's state. `@unchecked Sendable`: during `fold` each box is touched by exactly
+    /// One shard's accounts. `@unchecked Sendable`: during `fold` each shard is touched by exactly
     /// one thread (the one with its index), and between folds only by the owner of the `ShardedFold`.
     private final class Shard: @unchecked Sendable {
-        var state: ProjectionState
+        var accounts = AccountTable()
+        var eventsNextOffset: UInt64 = 0
+        var syncNextOffset: UInt64 = 0
+        var unknownRecords: UInt64 = 0
         var error: ProjectionError?
-        init(_ state: ProjectionState) { self.state = state }
+
+        /// Folds the record at `offset` of `log`, whose stored account hashes to `hash`.
+        func apply(
+            _ bytes: UnsafeRawBufferPointer,
+            at offset: UInt64,
+            hash: UInt64,
+            from log: LogName
+        )
+            throws(ProjectionError)
+        {
+            switch try FoldView(bytes, at: offset, from: log) {
+            case .activity(let account):
+                accounts.states[accounts.number(of: account.bytes(in: bytes), hash: hash)].applyActivity(at: offset)
+            case .contactEdit(let edit):
+                accounts.states[accounts.number(of: edit.account.bytes(in: bytes), hash: hash)]
+                    .apply(edit, in: bytes, at: offset)
+            case .record(.event(let event)):
+                accounts.states[accounts.number(of: event.account)].apply(event, at: offset)
+            case .record(.outcome(let outcome)): accounts.states[accounts.number(of: outcome.account)].apply(outcome)
+            case .record(.unknown): unknownRecords += 1
+            }
+        }
     }
 
     private let shards: [Shard]
 
     /// Splits `state`'s accounts over `count` shards.
     init(_ state: ProjectionState, count: Int) {
-        var states = (0..<max(count, 1)).map { _ in
-            var empty = ProjectionState()
-            empty.eventsNextOffset = state.eventsNextOffset
-            empty.syncNextOffset = state.syncNextOffset
-            return empty
+        shards = (0..<max(count, 1)).map { _ in
+            let shard = Shard()
+            shard.eventsNextOffset = state.eventsNextOffset
+            shard.syncNextOffset = state.syncNextOffset
+            return shard
         }
-        states[0].unknownRecords = state.unknownRecords
+        shards[0].unknownRecords = state.unknownRecords
         for (name, account) in state.accounts {
-            states[Self.shard(ofAccount: Array(name.utf8), count: states.count)].accounts[name] = account
+            var utf8 = name
+            let hash = utf8.withUTF8 { FoldChunk.accountHash(UnsafeRawBufferPointer($0)) }
+            shards[FoldChunk.shard(ofHash: hash, count: shards.count)].accounts.add(name, account)
         }
-        shards = states.map(Shard.init)
     }
 
-    /// Folds `batches` of `log`, in order, on every shard at once.
-    func fold(_ batches: [LogBatch], from log: LogName) throws(ProjectionError) {
+    /// Folds `chunk` of `log`, in order, on every shard at once.
+    func fold(_ chunk: FoldChunk, from log: LogName) throws(ProjectionError) {
         let shards = self.shards
         DispatchQueue.concurrentPerform(iterations: shards.count) { index in
             let shard = shards[index]
             do throws(ProjectionError) {
-                for batch in batches {
+                for (batch, hashes) in zip(chunk.batches, chunk.accountHashes) {
+                    let first = batch.offsets.lowerBound
                     try batch.forEachRecord { offset, bytes throws(ProjectionError) in
-                        if Self.shard(ofRecord: bytes, count: shards.count) == index {
-                            try shard.state.apply(bytes, at: offset, from: log)
+                        let hash = hashes[Int(offset - first)]
+                        if FoldChunk.shard(ofHash: hash, count: shards.count) == index {
+                            try shard.apply(bytes, at: offset, hash: hash, from: log)
                         }
                     }
-                    if let last = batch.offsets.last { shard.state.advance(log, past: last) }
+                    if let last = batch.offsets.last {
+                        if log == .events { shard.eventsNextOffset = last + 1 } else { shard.syncNextOffset = last + 1 }
+                    }
                 }
             } catch {
                 shard.error = error
@@ -57,25 +86,12 @@ struct ShardedFold {
     /// The whole state: the shards' accounts together.
     var merged: ProjectionState {
         var state = ProjectionState()
-        state.eventsNextOffset = shards[0].state.eventsNextOffset
-        state.syncNextOffset = shards[0].state.syncNextOffset
+        state.eventsNextOffset = shards[0].eventsNextOffset
+        state.syncNextOffset = shards[0].syncNextOffset
         for shard in shards {
-            state.unknownRecords += shard.state.unknownRecords
-            state.accounts.merge(shard.state.accounts) { first, _ in first }
+            state.unknownRecords += shard.unknownRecords
+            for (name, account) in zip(shard.accounts.names, shard.accounts.states) { state.accounts[name] = account }
         }
         return state
-    }
-
-    /// The shard of a stored record: by its account when its envelope is readable, else 0.
-    static func shard(ofRecord bytes: UnsafeRawBufferPointer, count: Int) -> Int {
-        guard count > 1, let account = StoredEncoding.accountBytes(bytes) else { return 0 }
-        return shard(ofAccount: account, count: count)
-    }
-
-    /// FNV-1a of the account's UTF-8 bytes: the same for a name and for its stored bytes.
-    static func shard(ofAccount bytes: some Sequence<UInt8>, count: Int) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(hash % UInt64(count))
     }
 }

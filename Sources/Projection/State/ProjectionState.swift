@@ -18,6 +18,11 @@ public struct ProjectionState: Sendable, Equatable {
 
     public init() {}
 
+    /// Gives back the memory every account's contacts keep for growth (after a load).
+    public mutating func compactContacts() {
+        for index in accounts.indices { accounts.values[index].contacts.compact() }
+    }
+
     /// The state of `account`, or a new account's (default settings, nothing else).
     public func account(_ name: String) -> AccountState { accounts[name] ?? AccountState() }
 }

@@ -1,34 +1,35 @@
 import ByteCoding
 
-/// What folding needs of a stored record. A call, text or note changes the projection only by
-/// its account, so that is read without decoding the rest (most of a log is activities, and
-/// their bodies are most of its bytes).
+/// What folding needs of a stored record, read with as little work as each kind allows. A call,
+/// text or note changes the projection only by its account, so only that is read (most of a log
+/// is activities, and their bodies are most of its bytes); a contact edit is read in place; the
+/// rest is decoded whole.
 public enum FoldView: Sendable, Equatable {
-    /// A call, text or note of `account`.
-    case activity(account: String)
+    /// A call, text or note of the account whose UTF-8 bytes are at this slice.
+    case activity(account: StoredSlice)
+    /// A contact edit (`contact.upserted` or `salesforce.record_changed`), read in place.
+    case contactEdit(StoredContactEdit)
     /// Any other record, decoded whole.
     case record(StoredRecord)
 }
 
 extension StoredEncoding {
-    /// The fold's view of one stored record.
+    /// The fold's view of one stored record. Slices are positions in `bytes`.
     public static func foldView(_ bytes: UnsafeRawBufferPointer) throws(StoredDecodingError) -> FoldView {
-        switch activityAccount(bytes) {
-        case .some(.some(let account)): return .activity(account: account)
-        case .some(.none): throw StoredDecodingError("activity record ends early")
-        case .none: return .record(try decode(bytes))
-        }
+        if let account = try activityAccount(bytes) { return .activity(account: account) }
+        if let edit = try StoredContactEdit.read(bytes) { return .contactEdit(edit) }
+        return .record(try decode(bytes))
     }
 
-    /// The account of an activity record; `.some(nil)` for a truncated one, nil for records that
-    /// are not activities of this format version.
-    private static func activityAccount(_ buffer: UnsafeRawBufferPointer) -> String?? {
+    /// Where the account of an activity record lies; nil for records that are not activities of
+    /// this format version.
+    private static func activityAccount(_ buffer: UnsafeRawBufferPointer) throws(StoredDecodingError) -> StoredSlice? {
         guard buffer.count >= 2, buffer[0] == formatVersion,
             let type = StoredTypeCode.eventType(code: buffer[1]), type.isActivity
-        else { return .none }
+        else { return nil }
         var reader = ByteReader(buffer, at: 2)
-        guard let account = reader.readString() else { return .some(nil) }
-        return .some(account)
+        guard let account = reader.readStringBytes() else { throw StoredDecodingError("activity record ends early") }
+        return StoredSlice(start: reader.index - account.count, count: account.count)
     }
 }
 

@@ -5,7 +5,7 @@ import ByteCoding
 /// updates a contact from these slices, so that a year of edits costs no allocation each.
 ///
 /// Slices are positions within the record they were read from, and mean nothing without it.
-public struct StoredContactEdit: Sendable {
+public struct StoredContactEdit: Sendable, Equatable {
     public var account: StoredSlice
     public var contact: StoredSlice
     /// The standard fields the edit names: a slice of the new value (UTF-8), or nil inside for
@@ -20,7 +20,7 @@ public struct StoredContactEdit: Sendable {
     /// version. Throws when it is one that does not decode, so that a record is either taken
     /// whole or refused, exactly as `StoredEncoding.decode` would.
     public static func read(_ record: UnsafeRawBufferPointer) throws(StoredDecodingError) -> StoredContactEdit? {
-        guard record.count >= 2, record[0] == StoredTypeCode.formatVersion,
+        guard record.count >= 2, record.count < Int(Int32.max), record[0] == StoredTypeCode.formatVersion,
             let type = StoredTypeCode.eventType(code: record[1]),
             type == .contactUpserted || type == .salesforceRecordChanged
         else { return nil }
@@ -74,15 +74,21 @@ public struct StoredContactEdit: Sendable {
     }
 }
 
-/// A range of bytes within one stored record.
+/// A range of bytes within one stored record (records are far below 2 GiB: two 32-bit numbers
+/// keep the fold's views small enough to pass around cheaply).
 public struct StoredSlice: Hashable, Sendable {
-    public var start: Int
-    public var count: Int
+    @usableFromInline let first: Int32
+    @usableFromInline let length: Int32
 
     public init(start: Int, count: Int) {
-        self.start = start
-        self.count = count
+        first = Int32(truncatingIfNeeded: start)
+        length = Int32(truncatingIfNeeded: count)
     }
+
+    /// Where the slice starts in its record.
+    @inlinable public var start: Int { Int(first) }
+    /// How many bytes it has.
+    @inlinable public var count: Int { Int(length) }
 
     /// The slice's bytes in `record`.
     @inlinable public func bytes(in record: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {

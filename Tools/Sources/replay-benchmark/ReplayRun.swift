@@ -8,13 +8,15 @@ import SyncModel
 /// restart from a snapshot.
 struct ReplayRun {
     let root: String
+    /// Leave the data directory (and its log) behind.
+    let keep: Bool
     let workload: Workload
     let events: Int
     let runs: Int
 
     func measure() throws -> ReplayReport {
         try? FileManager.default.removeItem(atPath: root)
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        defer { if !keep { try? FileManager.default.removeItem(atPath: root) } }
         let layout = DataLayout(root: root)
         var report = ReplayReport(events: events, contacts: workload.contacts, accounts: workload.accounts)
         say(

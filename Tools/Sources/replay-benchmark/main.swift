@@ -1,5 +1,6 @@
 import BenchmarkSupport
 import Foundation
+import Projection
 
 // For each contact count, generates a log of N events over A accounts, then measures side by side
 // in one run: `lz4 -dc` on the log's segment bytes and the fold from zero (paired run by run),
@@ -10,13 +11,39 @@ let eventCount = option("--events", default: 10_000_000)
 let contactCounts = option("--contacts", default: [100_000, 1_000_000])
 let accountCount = option("--accounts", default: 1_000)
 let runs = option("--runs", default: 3)
-let workRoot =
-    ProcessInfo.processInfo.environment["BENCH_DIR"] ?? NSTemporaryDirectory() + "avosync-replay-bench-\(getpid())"
+// With BENCH_DIR the data directory stays, and `--fold-only` folds the log already there (for a
+// profiler: `perf record ... replay-benchmark --fold-only`).
+let keptDirectory = ProcessInfo.processInfo.environment["BENCH_DIR"]
+let workRoot = keptDirectory ?? NSTemporaryDirectory() + "avosync-replay-bench-\(getpid())"
+if let keptDirectory, CommandLine.arguments.contains("--fold-only") {
+    for run in 1...runs {
+        var loader = ProjectionLoader(layout: DataLayout(root: keptDirectory))
+        loader.useSnapshots = false
+        loader.snapshotInterval = 0
+        var events: UInt64 = 0
+        let seconds = try timed { events = try loader.load().foldedEvents }
+        say(
+            String(
+                format: "fold %d: %d events in %.3f s, %.0f events/s",
+                run,
+                events,
+                seconds,
+                Double(events) / seconds
+            )
+        )
+    }
+    exit(0)
+}
 
+if CommandLine.arguments.contains("--probe") {
+    probeStore(contacts: contactCounts.last!, edits: 1_500_000)
+    exit(0)
+}
 var reports: [ReplayReport] = []
 for contacts in contactCounts {
     let run = ReplayRun(
-        root: workRoot,
+        root: contactCounts.count > 1 && keptDirectory != nil ? workRoot + "/\(contacts)" : workRoot,
+        keep: keptDirectory != nil,
         workload: Workload(accounts: accountCount, contacts: contacts),
         events: eventCount,
         runs: runs
