@@ -3,11 +3,13 @@ import SyncModel
 
 /// Where the parts of one contact's record lie in a `ContactStore`'s bytes.
 ///
-/// A record is the contact's id and everything it holds but its Task count, in one run of bytes:
+/// A record is the contact's id and everything it holds, in one run of bytes:
 ///
 /// | field | encoding |
 /// | --- | --- |
 /// | length of the rest | varint |
+/// | state | u8: 0 live, 1 moved (its contact's record is further on; these bytes are garbage) |
+/// | Task count | u64 LE (counted in place) |
 /// | id | string (varint length, UTF-8) |
 /// | latest edit | varint, its events-log offset + 1 (0: none) |
 /// | standard fields | u8 mask (bit = `ContactField.storedCode`), then each present value as a string |
@@ -32,14 +34,22 @@ struct ContactRecord {
     /// The link and the Salesforce values, as one run.
     var tail: Range<Int>
 
+    /// The state byte of a record whose contact moved on.
+    static let moved: UInt8 = 1
+    /// Bytes from the state byte to the id: the state and the Task count.
+    static let headerSize = 9
+
     /// Reads the record at `start`, checking every part (`names`: how many names the store has);
-    /// nil when it is malformed.
+    /// nil when it is malformed or not live.
     init?(at start: Int, in bytes: UnsafeRawBufferPointer, names: Int) {
         var reader = ByteReader(bytes, at: start)
-        guard let length = reader.readVarint(), length <= UInt64(reader.remaining) else { return nil }
+        guard let length = reader.readVarint(), length <= UInt64(reader.remaining), length > UInt64(Self.headerSize)
+        else { return nil }
         end = reader.index + Int(length)
         reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[..<end]), at: reader.index)
-        guard let id = reader.readStringBytes() else { return nil }
+        guard reader.readByte() == 0, reader.read(UInt64.self) != nil, let id = reader.readStringBytes() else {
+            return nil
+        }
         self.id = reader.index - id.count..<reader.index
         guard let latestEdit = reader.readVarint(), let mask = reader.readByte(), mask < 1 << 7 else { return nil }
         self.latestEdit = latestEdit
@@ -80,6 +90,7 @@ struct ContactRecord {
         var reader = ByteReader(bytes, at: start)
         let length = Int(reader.readVarint() ?? 0)
         end = reader.index + length
+        reader.index += Self.headerSize
         let idLength = Int(reader.readVarint() ?? 0)
         id = reader.index..<reader.index + idLength
         reader.index += idLength
@@ -100,21 +111,6 @@ struct ContactRecord {
         tail = reader.index..<end
     }
 
-    /// Where the id of the record at `start` lies, read without the rest.
-    static func id(at start: Int, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
-        var reader = ByteReader(bytes, at: start)
-        _ = reader.readVarint()
-        let length = Int(reader.readVarint() ?? 0)
-        return reader.index..<reader.index + length
-    }
-
-    /// One past the last byte of the record at `start`.
-    static func end(at start: Int, in bytes: UnsafeRawBufferPointer) -> Int {
-        var reader = ByteReader(bytes, at: start)
-        let length = Int(reader.readVarint() ?? 0)
-        return reader.index + length
-    }
-
     /// Passes over one custom value (a present one: tag 1 to 5).
     static func skipCustomValue(_ reader: inout ByteReader) -> Bool {
         switch reader.readByte() {
@@ -127,12 +123,41 @@ struct ContactRecord {
     }
 }
 
+/// The fixed parts of a stored record, read without the rest.
 extension ContactRecord {
-    /// The contact this record holds, with its Task count.
-    func contact(in bytes: UnsafeRawBufferPointer, names: NameTable, activityCount: UInt64) -> ContactState {
+    /// Where the state byte of the record at `start` is, and one past its last byte.
+    static func bounds(at start: Int, in bytes: UnsafeRawBufferPointer) -> (state: Int, end: Int) {
+        var reader = ByteReader(bytes, at: start)
+        let length = Int(reader.readVarint() ?? 0)
+        return (reader.index, reader.index + length)
+    }
+
+    /// Whether the record at `start` is its contact's current one.
+    static func isLive(at start: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes[bounds(at: start, in: bytes).state] == 0
+    }
+
+    /// Where the id of the record at `start` lies.
+    static func id(at start: Int, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        var reader = ByteReader(bytes, at: bounds(at: start, in: bytes).state + headerSize)
+        let length = Int(reader.readVarint() ?? 0)
+        return reader.index..<reader.index + length
+    }
+
+    /// The Task count of the record at `start`.
+    static func taskCount(at start: Int, in bytes: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(
+            littleEndian: bytes.loadUnaligned(fromByteOffset: bounds(at: start, in: bytes).state + 1, as: UInt64.self)
+        )
+    }
+}
+
+extension ContactRecord {
+    /// The contact this record holds; `taskCount` is the record's.
+    func contact(in bytes: UnsafeRawBufferPointer, names: NameTable, taskCount: UInt64) -> ContactState {
         var contact = ContactState()
         contact.lastEventOffset = latestEdit == 0 ? nil : latestEdit - 1
-        contact.activityCount = activityCount
+        contact.activityCount = taskCount
         for (field, range) in fields {
             var reader = ByteReader(bytes, at: range.lowerBound)
             contact.fields[field] = reader.readString()
@@ -166,7 +191,8 @@ extension ContactRecord {
 
     /// The record of `contact` named `id`, without its length prefix.
     static func body(of contact: ContactState, id: String, names: inout NameTable) -> [UInt8] {
-        var body: [UInt8] = []
+        var body: [UInt8] = [0]
+        body.appendLittleEndian(contact.activityCount)
         body.appendString(id)
         body.appendVarint(contact.lastEventOffset.map { $0 + 1 } ?? 0)
         var mask: UInt8 = 0

@@ -8,25 +8,28 @@ extension ContactStore {
     /// record's.
     public mutating func apply(_ edit: StoredContactEdit, in record: UnsafeRawBufferPointer, at offset: UInt64) {
         let id = edit.contact.bytes(in: record)
-        let hash = ContactIndex.hash(id)
-        let number = number(of: id, hash: hash)
+        let hash = Self.hash(id)
+        let found = find(id, hash: hash)
         withUnsafeTemporaryAllocation(of: CustomChange.self, capacity: edit.customCount) { changes in
             let changeCount = sortedCustomChanges(of: edit, in: record, into: changes)
             var body = scratch
             scratch = []
             body.removeAll(keepingCapacity: true)
             bytes.withUnsafeBytes { stored in
-                let old = number.map { ContactRecord(storedAt: starts[$0], in: stored) }
                 let merge = EditMerge(
                     edit: edit,
                     record: record,
                     changes: UnsafeBufferPointer(rebasing: changes[..<changeCount]),
-                    old: old,
+                    oldStart: found.start,
                     stored: stored
                 )
                 merge.write(at: offset, into: &body)
             }
-            if let number { write(body: body, over: number) } else { append(body: body, hash: hash) }
+            if let start = found.start {
+                replace(start, in: found.slot, with: body)
+            } else {
+                add(body, hash: hash, slot: found.slot)
+            }
             scratch = body
         }
     }
@@ -83,9 +86,32 @@ private struct EditMerge {
     let record: UnsafeRawBufferPointer
     let changes: UnsafeBufferPointer<CustomChange>
     let old: ContactRecord?
+    let oldStart: Int?
     let stored: UnsafeRawBufferPointer
 
+    init(
+        edit: StoredContactEdit,
+        record: UnsafeRawBufferPointer,
+        changes: UnsafeBufferPointer<CustomChange>,
+        oldStart: Int?,
+        stored: UnsafeRawBufferPointer
+    ) {
+        self.edit = edit
+        self.record = record
+        self.changes = changes
+        self.oldStart = oldStart
+        self.stored = stored
+        old = oldStart.map { ContactRecord(storedAt: $0, in: stored) }
+    }
+
     func write(at offset: UInt64, into body: inout [UInt8]) {
+        body.append(0)  // live
+        if let oldStart {
+            let state = ContactRecord.bounds(at: oldStart, in: stored).state
+            body.append(contentsOf: stored[state + 1..<state + ContactRecord.headerSize])
+        } else {
+            body.append(contentsOf: repeatElement(0, count: 8))  // no Tasks yet
+        }
         let id = edit.contact.bytes(in: record)
         body.appendVarint(UInt64(id.count))
         body.append(contentsOf: id)

@@ -2,40 +2,21 @@ import ByteCoding
 import SyncModel
 
 extension ContactStore {
-    /// The number of the contact `id`, if known.
-    func number(of id: String) -> Int? {
-        var id = id
-        return id.withUTF8 { number(of: UnsafeRawBufferPointer($0)) }
-    }
-
-    /// The number of the contact whose id is the UTF-8 `id`, if known.
-    func number(of id: UnsafeRawBufferPointer) -> Int? {
-        number(of: id, hash: ContactIndex.hash(id))
-    }
-
-    func number(of id: UnsafeRawBufferPointer, hash: Int) -> Int? {
-        bytes.withUnsafeBytes { buffer in
-            index.number(hash: hash) { number in
-                UnsafeRawBufferPointer(rebasing: buffer[ContactRecord.id(at: starts[number], in: buffer)]).sameBytes(
-                    as: id
-                )
-            }
-        }
-    }
-
     /// Sets the contact `id` to `contact`, adding it if new.
     public mutating func set(_ contact: ContactState, for id: String) {
         var names = self.names
         let body = ContactRecord.body(of: contact, id: id, names: &names)
         self.names = names
         var utf8 = id
-        let number = utf8.withUTF8 { self.number(of: UnsafeRawBufferPointer($0)) }
-        if let number {
-            write(body: body, over: number)
-            activityCounts[number] = contact.activityCount
+        let (hash, found) = utf8.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            let hash = Self.hash(bytes)
+            return (hash, find(bytes, hash: hash))
+        }
+        if let start = found.start {
+            replace(start, in: found.slot, with: body)
         } else {
-            append(body: body, hash: utf8.withUTF8 { ContactIndex.hash(UnsafeRawBufferPointer($0)) })
-            activityCounts[count - 1] = contact.activityCount
+            add(body, hash: hash, slot: found.slot)
         }
     }
 
@@ -47,74 +28,103 @@ extension ContactStore {
         set(contact, for: id)
     }
 
-    /// Adds a contact whose record body (without its length) is `body` and whose id hashes to `hash`.
-    mutating func append(body: some Collection<UInt8>, hash: Int) {
-        starts.append(bytes.count)
-        activityCounts.append(0)
-        bytes.appendVarint(UInt64(body.count))
-        bytes.append(contentsOf: body)
-        let starts = self.starts
-        let bytes = self.bytes
-        index.insert(starts.count - 1, hash: hash) { number in
-            bytes.withUnsafeBytes { buffer in
-                ContactIndex.hash(
-                    UnsafeRawBufferPointer(rebasing: buffer[ContactRecord.id(at: starts[number], in: buffer)])
-                )
-            }
+    /// Counts a Task written for the contact `id` (in place), adding the contact if new.
+    public mutating func countTask(of id: String) {
+        guard let start = start(of: id) else { return update(id) { $0.activityCount = 1 } }
+        bytes.withUnsafeMutableBytes { buffer in
+            let at = ContactRecord.bounds(at: start, in: UnsafeRawBufferPointer(buffer)).state + 1
+            let count = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            buffer.storeBytes(of: (count &+ 1).littleEndian, toByteOffset: at, as: UInt64.self)
         }
     }
 
-    /// Replaces contact `number`'s record with one whose body is `body`: in place when the
-    /// length is the same, else at the end, leaving the old bytes to the next compaction.
-    mutating func write(body: some Collection<UInt8>, over number: Int) {
-        let start = starts[number]
-        let oldEnd = bytes.withUnsafeBytes { ContactRecord.end(at: start, in: $0) }
-        var prefix: [UInt8] = []
-        prefix.appendVarint(UInt64(body.count))
-        if prefix.count + body.count == oldEnd - start {
-            bytes.replaceSubrange(start..<start + prefix.count, with: prefix)
-            bytes.replaceSubrange(start + prefix.count..<oldEnd, with: body)
+    /// Adds a contact whose record body (without its length) is `body`, whose id hashes to
+    /// `hash`, at `slot` (what `find` gave, if the table does not grow first).
+    mutating func add(_ body: [UInt8], hash: Int, slot: Int) {
+        var slot = slot
+        if (count + 1) * 4 > slots.count * 3 {
+            rebuildIndex(for: Swift.max(16, (count + 1) * 2))
+            slot = emptySlot(hash: hash)
+        }
+        let start = bytes.count
+        bytes.appendVarint(UInt64(body.count))
+        bytes.append(contentsOf: body)
+        point(slot, at: start, hash: hash)
+        count += 1
+    }
+
+    /// Replaces the record at `start` (pointed at by `slot`) with one whose body is `body`: in
+    /// place when the length is the same, else at the end, the old bytes marked moved.
+    mutating func replace(_ start: Int, in slot: Int, with body: [UInt8]) {
+        let (state, end) = bytes.withUnsafeBytes { ContactRecord.bounds(at: start, in: $0) }
+        if state - start + body.count == end - start, Self.varintSize(body.count) == state - start {
+            bytes.withUnsafeMutableBytes { buffer in
+                body.withUnsafeBytes {
+                    buffer.baseAddress!.advanced(by: state).copyMemory(from: $0.baseAddress!, byteCount: body.count)
+                }
+            }
             return
         }
-        garbage += oldEnd - start
-        starts[number] = bytes.count
-        bytes.append(contentsOf: prefix)
+        bytes[state] = ContactRecord.moved
+        garbage += end - start
+        repoint(slot, to: bytes.count)
+        bytes.appendVarint(UInt64(body.count))
         bytes.append(contentsOf: body)
         if garbage > 1 << 16, garbage * 2 > bytes.count { compact() }
     }
 
-    /// Drops the bytes no record uses, and the room the buffers keep for growth: what a store
+    /// Drops the bytes of moved records, and the room the buffers keep for growth: what a store
     /// should hold once it is done growing for a while (after a load, and when half is garbage).
     public mutating func compact() {
         if garbage > 0 || bytes.capacity > bytes.count + bytes.count / 8 {
             var compacted: [UInt8] = []
             compacted.reserveCapacity(bytes.count - garbage)
             bytes.withUnsafeBytes { buffer in
-                for number in starts.indices {
-                    let start = starts[number]
-                    starts[number] = compacted.count
-                    compacted.append(contentsOf: buffer[start..<ContactRecord.end(at: start, in: buffer)])
+                for start in liveStarts {
+                    compacted.append(contentsOf: buffer[start..<ContactRecord.bounds(at: start, in: buffer).end])
                 }
             }
             bytes = compacted
             garbage = 0
-        }
-        if starts.capacity > starts.count + starts.count / 8 {
-            starts = starts.withUnsafeBufferPointer { Array($0) }
-            activityCounts = activityCounts.withUnsafeBufferPointer { Array($0) }
+            rebuildIndex(for: count)
         }
         scratch = []
     }
 
+    /// Where each live record starts, in the order they lie.
+    var liveStarts: LiveStarts { LiveStarts(bytes: bytes) }
+
+    static func varintSize(_ value: Int) -> Int {
+        var size = 1
+        var rest = UInt64(value) >> 7
+        while rest > 0 {
+            size += 1
+            rest >>= 7
+        }
+        return size
+    }
 }
 
-extension ContactStore {
-    /// Counts a Task written for the contact `id`, adding the contact if new.
-    public mutating func countTask(of id: String) {
-        if let number = number(of: id) {
-            activityCounts[number] += 1
-        } else {
-            update(id) { $0.activityCount = 1 }
+/// The starts of a store's live records, walking its bytes record by record.
+struct LiveStarts: Sequence {
+    let bytes: [UInt8]
+
+    struct Iterator: IteratorProtocol {
+        let bytes: [UInt8]
+        var position = 0
+
+        mutating func next() -> Int? {
+            bytes.withUnsafeBytes { buffer in
+                while position < buffer.count {
+                    let start = position
+                    let (state, end) = ContactRecord.bounds(at: start, in: buffer)
+                    position = end
+                    if buffer[state] == 0 { return start }
+                }
+                return nil
+            }
         }
     }
+
+    func makeIterator() -> Iterator { Iterator(bytes: bytes) }
 }

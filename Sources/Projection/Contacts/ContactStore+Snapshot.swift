@@ -1,15 +1,14 @@
 import ByteCoding
 import SyncModel
 
-// A contact store in a snapshot (format 4): its names, its records end to end in contact order
-// (without the bytes no record uses), then each contact's Task count.
+// A contact store in a snapshot (format 4): its names, then its live records end to end in the
+// order they lie (moved ones left out).
 //
 // | field | encoding |
 // | --- | --- |
 // | names | varint count, then each name as a string, by number |
 // | contacts | varint count |
-// | records | varint byte length, then every `ContactRecord` in contact order |
-// | Task counts | a varint per contact, in contact order |
+// | records | varint byte length, then every live `ContactRecord` |
 
 extension Array where Element == UInt8 {
     mutating func appendContacts(_ store: ContactStore) {
@@ -18,11 +17,10 @@ extension Array where Element == UInt8 {
         appendVarint(UInt64(store.count))
         appendVarint(UInt64(store.bytes.count - store.garbage))
         store.bytes.withUnsafeBytes { buffer in
-            for start in store.starts {
-                append(contentsOf: buffer[start..<ContactRecord.end(at: start, in: buffer)])
+            for start in store.liveStarts {
+                append(contentsOf: buffer[start..<ContactRecord.bounds(at: start, in: buffer).end])
             }
         }
-        for count in store.activityCounts { appendVarint(count) }
     }
 }
 
@@ -46,14 +44,12 @@ extension StoredReader {
             throw StoredDecodingError("contact records: \(contacts) contacts in \(length) bytes do not fit")
         }
         store.bytes = Array(records)
-        store.starts = try store.bytes.withUnsafeBytes { buffer in
+        let starts = try store.bytes.withUnsafeBytes { buffer in
             Result { () throws(StoredDecodingError) in
                 try ContactStore.recordStarts(in: buffer, contacts: Int(contacts), names: store.names.count)
             }
         }.get()
-        try store.indexContacts()
-        store.activityCounts.reserveCapacity(Int(contacts))
-        for _ in 0..<contacts { store.activityCounts.append(try varint("task count")) }
+        try store.index(starts)
         return store
     }
 }
@@ -81,24 +77,20 @@ extension ContactStore {
         return starts
     }
 
-    /// Builds the index over records read from a snapshot, refusing an id that appears twice.
-    fileprivate mutating func indexContacts() throws(StoredDecodingError) {
-        var index = ContactIndex()
-        let starts = self.starts
-        let duplicate: String? = bytes.withUnsafeBytes { buffer in
-            func id(_ number: Int) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: buffer[ContactRecord.id(at: starts[number], in: buffer)])
+    /// Indexes the records starting at `starts`, refusing an id that appears twice.
+    fileprivate mutating func index(_ starts: [Int]) throws(StoredDecodingError) {
+        rebuildIndex(for: starts.count)
+        slots = Array(repeating: 0, count: slots.count)
+        for start in starts {
+            let (id, hash) = bytes.withUnsafeBytes { buffer in
+                let id = UnsafeRawBufferPointer(rebasing: buffer[ContactRecord.id(at: start, in: buffer)])
+                return (String(decoding: id, as: UTF8.self), ContactStore.hash(id))
             }
-            for number in starts.indices {
-                let hash = ContactIndex.hash(id(number))
-                guard index.number(hash: hash, where: { id($0).elementsEqual(id(number)) }) == nil else {
-                    return String(decoding: id(number), as: UTF8.self)
-                }
-                index.insert(number, hash: hash) { ContactIndex.hash(id($0)) }
-            }
-            return nil
+            var utf8 = id
+            let found = utf8.withUTF8 { find(UnsafeRawBufferPointer($0), hash: hash) }
+            guard found.start == nil else { throw StoredDecodingError("contact \(id) appears twice") }
+            point(found.slot, at: start, hash: hash)
+            count += 1
         }
-        if let duplicate { throw StoredDecodingError("contact \(duplicate) appears twice") }
-        self.index = index
     }
 }

@@ -85,5 +85,7 @@ struct AccountTable {
         slotNumbers[slot] = Int32(number + 1)
     }
 
-    private static func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 16) }
+    /// The slot a hash starts from: FNV-1a leaves short names' hashes poorly mixed, so they are
+    /// multiplied by the golden ratio first (Fibonacci hashing) and the top bits taken.
+    private static func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) }
 }

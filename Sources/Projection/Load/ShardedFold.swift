@@ -16,6 +16,27 @@ struct ShardedFold {
         var syncNextOffset: UInt64 = 0
         var unknownRecords: UInt64 = 0
         var error: ProjectionError?
+        /// Folds this shard's records of `batch` (`hashes`: each record's account hash), the
+        /// shard numbered `index` of `count`.
+        func fold(
+            _ batch: LogBatch,
+            hashes: [UInt64],
+            shard index: Int,
+            of count: Int,
+            log: LogName
+        )
+            throws(ProjectionError)
+        {
+            let first = batch.offsets.lowerBound
+            try batch.forEachRecord { offset, bytes throws(ProjectionError) in
+                let hash = hashes[Int(offset - first)]
+                guard FoldChunk.shard(ofHash: hash, count: count) == index else { return }
+                try apply(bytes, at: offset, hash: hash, from: log)
+            }
+            if let last = batch.offsets.last {
+                if log == .events { eventsNextOffset = last + 1 } else { syncNextOffset = last + 1 }
+            }
+        }
 
         /// Folds the record at `offset` of `log`, whose stored account hashes to `hash`.
         func apply(
@@ -26,6 +47,28 @@ struct ShardedFold {
         )
             throws(ProjectionError)
         {
+            // Nearly every record of the events log is an activity or a contact edit: those are
+            // read straight from their bytes, without a `FoldView` to build and copy.
+            if log == .events, let type = StoredEncoding.eventType(bytes) {
+                if type.isActivity, let account = StoredEncoding.accountBytes(bytes) {
+                    return accounts.states[accounts.number(of: account, hash: hash)].applyActivity(at: offset)
+                }
+                if type == .contactUpserted || type == .salesforceRecordChanged {
+                    do {
+                        if let edit = try StoredContactEdit.read(bytes) {
+                            return accounts.states[accounts.number(of: edit.account.bytes(in: bytes), hash: hash)]
+                                .apply(edit, in: bytes, at: offset)
+                        }
+                    } catch {
+                        throw ProjectionError(
+                            code: .undecodable,
+                            message: error.description,
+                            log: log.rawValue,
+                            offset: offset
+                        )
+                    }
+                }
+            }
             switch try FoldView(bytes, at: offset, from: log) {
             case .activity(let account):
                 accounts.states[accounts.number(of: account.bytes(in: bytes), hash: hash)].applyActivity(at: offset)
@@ -65,16 +108,7 @@ struct ShardedFold {
             let shard = shards[index]
             do throws(ProjectionError) {
                 for (batch, hashes) in zip(chunk.batches, chunk.accountHashes) {
-                    let first = batch.offsets.lowerBound
-                    try batch.forEachRecord { offset, bytes throws(ProjectionError) in
-                        let hash = hashes[Int(offset - first)]
-                        if FoldChunk.shard(ofHash: hash, count: shards.count) == index {
-                            try shard.apply(bytes, at: offset, hash: hash, from: log)
-                        }
-                    }
-                    if let last = batch.offsets.last {
-                        if log == .events { shard.eventsNextOffset = last + 1 } else { shard.syncNextOffset = last + 1 }
-                    }
+                    try shard.fold(batch, hashes: hashes, shard: index, of: shards.count, log: log)
                 }
             } catch {
                 shard.error = error

@@ -35,10 +35,6 @@ if let keptDirectory, CommandLine.arguments.contains("--fold-only") {
     exit(0)
 }
 
-if CommandLine.arguments.contains("--probe") {
-    probeStore(contacts: contactCounts.last!, edits: 1_500_000)
-    exit(0)
-}
 var reports: [ReplayReport] = []
 for contacts in contactCounts {
     let run = ReplayRun(
