@@ -12,25 +12,28 @@ extension ContactStore {
         let found = find(id, hash: hash)
         withUnsafeTemporaryAllocation(of: CustomChange.self, capacity: edit.customCount) { changes in
             let changeCount = sortedCustomChanges(of: edit, in: record, into: changes)
-            var body = scratch
-            scratch = []
-            body.removeAll(keepingCapacity: true)
-            bytes.withUnsafeBytes { stored in
-                let merge = EditMerge(
-                    edit: edit,
-                    record: record,
-                    changes: UnsafeBufferPointer(rebasing: changes[..<changeCount]),
-                    oldStart: found.start,
-                    stored: stored
-                )
-                merge.write(at: offset, into: &body)
+            let changes = UnsafeBufferPointer(rebasing: changes[..<changeCount])
+            // The new record is measured, then written into a buffer on the stack, then copied
+            // into place: no array grown byte by byte.
+            let size = bytes.withUnsafeBytes { stored in
+                var counter = CountingSink()
+                EditMerge(edit: edit, record: record, changes: changes, oldStart: found.start, stored: stored)
+                    .write(at: offset, into: &counter)
+                return counter.count
             }
-            if let start = found.start {
-                replace(start, in: found.slot, with: body)
-            } else {
-                add(body, hash: hash, slot: found.slot)
+            withUnsafeTemporaryAllocation(byteCount: size, alignment: 1) { buffer in
+                bytes.withUnsafeBytes { stored in
+                    var writer = PointerSink(buffer.baseAddress!)
+                    EditMerge(edit: edit, record: record, changes: changes, oldStart: found.start, stored: stored)
+                        .write(at: offset, into: &writer)
+                }
+                let body = UnsafeRawBufferPointer(buffer)
+                if let start = found.start {
+                    replace(start, in: found.slot, with: body)
+                } else {
+                    add(body, hash: hash, slot: found.slot)
+                }
             }
-            scratch = body
         }
     }
 
@@ -104,49 +107,49 @@ private struct EditMerge {
         old = oldStart.map { ContactRecord(storedAt: $0, in: stored) }
     }
 
-    func write(at offset: UInt64, into body: inout [UInt8]) {
-        body.append(0)  // live
+    func write(at offset: UInt64, into body: inout some RecordSink) {
+        body.put(0)  // live
         if let oldStart {
             let state = ContactRecord.bounds(at: oldStart, in: stored).state
-            body.append(contentsOf: stored[state + 1..<state + ContactRecord.headerSize])
+            body.put(UnsafeRawBufferPointer(rebasing: stored[state + 1..<state + ContactRecord.headerSize]))
         } else {
-            body.append(contentsOf: repeatElement(0, count: 8))  // no Tasks yet
+            body.put(zeros: 8)  // no Tasks yet
         }
         let id = edit.contact.bytes(in: record)
-        body.appendVarint(UInt64(id.count))
-        body.append(contentsOf: id)
-        body.appendVarint(offset + 1)
+        body.putVarint(UInt64(id.count))
+        body.put(id)
+        body.putVarint(offset + 1)
         writeFields(into: &body)
         var count = 0
         forEachCustomField { _ in count += 1 }
-        body.appendVarint(UInt64(count))
+        body.putVarint(UInt64(count))
         forEachCustomField { entry in
             switch entry {
-            case .kept(let range): body.append(contentsOf: stored[range])
+            case .kept(let range): body.put(UnsafeRawBufferPointer(rebasing: stored[range]))
             case .set(let change):
-                body.appendVarint(UInt64(change.name))
-                body.append(contentsOf: change.value.bytes(in: record))
+                body.putVarint(UInt64(change.name))
+                body.put(change.value.bytes(in: record))
             }
         }
         if let old {
-            body.append(contentsOf: stored[old.tail])
+            body.put(UnsafeRawBufferPointer(rebasing: stored[old.tail]))
         } else {
-            body.append(0)  // no link
-            body.append(0)  // no Salesforce values
+            body.put(0)  // no link
+            body.put(0)  // no Salesforce values
         }
     }
 
     /// The standard fields: the edit's value where it names the field, else the old one.
-    private func writeFields(into body: inout [UInt8]) {
+    private func writeFields(into body: inout some RecordSink) {
         var mask: UInt8 = 0
         for code in UInt8(0)..<7 where value(ContactField(storedCode: code)!) != nil { mask |= 1 << code }
-        body.append(mask)
+        body.put(mask)
         for code in UInt8(0)..<7 {
             switch value(ContactField(storedCode: code)!) {
             case .new(let slice)?:
-                body.appendVarint(UInt64(slice.count))
-                body.append(contentsOf: slice.bytes(in: record))
-            case .kept(let range)?: body.append(contentsOf: stored[range])
+                body.putVarint(UInt64(slice.count))
+                body.put(slice.bytes(in: record))
+            case .kept(let range)?: body.put(UnsafeRawBufferPointer(rebasing: stored[range]))
             case nil: break
             }
         }
@@ -201,5 +204,56 @@ private struct EditMerge {
             change(changes[next])
             next += 1
         }
+    }
+}
+
+/// Where a new record's bytes go: `EditMerge` walks once to measure the record, once to write it.
+protocol RecordSink {
+    mutating func put(_ byte: UInt8)
+    mutating func put(_ bytes: UnsafeRawBufferPointer)
+    mutating func put(zeros count: Int)
+}
+
+extension RecordSink {
+    mutating func putVarint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            put(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        put(UInt8(rest))
+    }
+}
+
+/// Counts the bytes a record takes.
+struct CountingSink: RecordSink {
+    private(set) var count = 0
+
+    mutating func put(_ byte: UInt8) { count += 1 }
+    mutating func put(_ bytes: UnsafeRawBufferPointer) { count += bytes.count }
+    mutating func put(zeros count: Int) { self.count += count }
+}
+
+/// Writes a record's bytes to memory measured for it beforehand.
+struct PointerSink: RecordSink {
+    private let base: UnsafeMutableRawPointer
+    private var index = 0
+
+    init(_ base: UnsafeMutableRawPointer) { self.base = base }
+
+    mutating func put(_ byte: UInt8) {
+        base.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+        index += 1
+    }
+
+    mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress else { return }
+        (base + index).copyMemory(from: source, byteCount: bytes.count)
+        index += bytes.count
+    }
+
+    mutating func put(zeros count: Int) {
+        (base + index).initializeMemory(as: UInt8.self, repeating: 0, count: count)
+        index += count
     }
 }

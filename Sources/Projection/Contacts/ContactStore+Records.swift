@@ -13,10 +13,12 @@ extension ContactStore {
             let hash = Self.hash(bytes)
             return (hash, find(bytes, hash: hash))
         }
-        if let start = found.start {
-            replace(start, in: found.slot, with: body)
-        } else {
-            add(body, hash: hash, slot: found.slot)
+        body.withUnsafeBytes { body in
+            if let start = found.start {
+                replace(start, in: found.slot, with: body)
+            } else {
+                add(body, hash: hash, slot: found.slot)
+            }
         }
     }
 
@@ -40,7 +42,7 @@ extension ContactStore {
 
     /// Adds a contact whose record body (without its length) is `body`, whose id hashes to
     /// `hash`, at `slot` (what `find` gave, if the table does not grow first).
-    mutating func add(_ body: [UInt8], hash: Int, slot: Int) {
+    mutating func add(_ body: UnsafeRawBufferPointer, hash: Int, slot: Int) {
         var slot = slot
         if (count + 1) * 4 > slots.count * 3 {
             rebuildIndex(for: Swift.max(16, (count + 1) * 2))
@@ -55,13 +57,11 @@ extension ContactStore {
 
     /// Replaces the record at `start` (pointed at by `slot`) with one whose body is `body`: in
     /// place when the length is the same, else at the end, the old bytes marked moved.
-    mutating func replace(_ start: Int, in slot: Int, with body: [UInt8]) {
+    mutating func replace(_ start: Int, in slot: Int, with body: UnsafeRawBufferPointer) {
         let (state, end) = bytes.withUnsafeBytes { ContactRecord.bounds(at: start, in: $0) }
         if state - start + body.count == end - start, Self.varintSize(body.count) == state - start {
             bytes.withUnsafeMutableBytes { buffer in
-                body.withUnsafeBytes {
-                    buffer.baseAddress!.advanced(by: state).copyMemory(from: $0.baseAddress!, byteCount: body.count)
-                }
+                buffer.baseAddress!.advanced(by: state).copyMemory(from: body.baseAddress!, byteCount: body.count)
             }
             return
         }
@@ -88,7 +88,6 @@ extension ContactStore {
             garbage = 0
             rebuildIndex(for: count)
         }
-        scratch = []
     }
 
     /// Where each live record starts, in the order they lie.

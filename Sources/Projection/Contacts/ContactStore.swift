@@ -23,8 +23,6 @@ public struct ContactStore: Sendable {
     var garbage = 0
     /// Custom field keys and Salesforce field names, by the numbers records use.
     var names = NameTable()
-    /// Room to assemble a record in before it is written, kept for its capacity.
-    var scratch: [UInt8] = []
 
     /// No contacts.
     public init() {}

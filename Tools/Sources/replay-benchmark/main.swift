@@ -12,7 +12,7 @@ let contactCounts = option("--contacts", default: [100_000, 1_000_000])
 let accountCount = option("--accounts", default: 1_000)
 let runs = option("--runs", default: 3)
 // With BENCH_DIR the data directory stays, and `--fold-only` folds the log already there (for a
-// profiler: `perf record ... replay-benchmark --fold-only`).
+// profiler: `perf record ... replay-benchmark --fold-only [--shards N]`).
 let keptDirectory = ProcessInfo.processInfo.environment["BENCH_DIR"]
 let workRoot = keptDirectory ?? NSTemporaryDirectory() + "avosync-replay-bench-\(getpid())"
 if let keptDirectory, CommandLine.arguments.contains("--fold-only") {
@@ -20,6 +20,7 @@ if let keptDirectory, CommandLine.arguments.contains("--fold-only") {
         var loader = ProjectionLoader(layout: DataLayout(root: keptDirectory))
         loader.useSnapshots = false
         loader.snapshotInterval = 0
+        loader.shards = option("--shards", default: loader.shards)
         var events: UInt64 = 0
         let seconds = try timed { events = try loader.load().foldedEvents }
         say(
