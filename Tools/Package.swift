@@ -3,7 +3,7 @@
 // Benchmarks, kept out of the product's build and test run. Build and run in release:
 //   swift build -c release --package-path Tools
 //   Tools/.build/release/log-benchmark [--events N]
-//   Tools/.build/release/replay-benchmark [--events N] [--contacts N] [--accounts N]
+//   Tools/.build/release/replay-benchmark [--events N] [--contacts N,N] [--accounts N] [--runs N]
 //   Tools/.build/release/emulator-benchmark [--seconds N] [--records N]
 //   Tools/.build/release/sync-benchmark [--contacts N] [--events-per-contact N] [--follow-rate N]
 //   Tools/.build/release/many-accounts-benchmark [--accounts N] [--orgs N] [--baseline-accounts N] [--skip-baseline]
