@@ -16,10 +16,7 @@ struct FoldPipelineTests {
         let history = RandomHistory(seed: 17, events: 150_000, outcomes: 70_000)
         try withDataDirectory { layout in
             try history.write(to: layout)
-            var loader = ProjectionLoader(layout: layout)
-            loader.useSnapshots = false
-            loader.snapshotInterval = 0
-            let result = try loader.load()
+            let result = try Self.foldFromZero(layout)
             #expect(ProjectionLoader.chunkRecords * 2 < 150_000, "the events log spans several chunks")
             #expect(result.foldedEvents == 150_000 && result.foldedOutcomes == 70_000)
             #expect(result.state == history.folded())
@@ -39,11 +36,8 @@ struct FoldPipelineTests {
             var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
             bytes[bytes.count / 2] ^= 0x5A
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            var loader = ProjectionLoader(layout: layout)
-            loader.useSnapshots = false
-            loader.snapshotInterval = 0
             #expect {
-                _ = try loader.load()
+                _ = try Self.foldFromZero(layout)
             } throws: { error in
                 (error as? LogError)?.code == .damaged && (error as? LogError)?.path == path
             }
@@ -63,15 +57,20 @@ struct FoldPipelineTests {
             try writer.append(contentsOf: [[StoredEncoding.formatVersion, 1]])
             try writer.append(contentsOf: Array(events[140_000...]))
             try writer.close()
-            var loader = ProjectionLoader(layout: layout)
-            loader.useSnapshots = false
-            loader.snapshotInterval = 0
             #expect {
-                _ = try loader.load()
+                _ = try Self.foldFromZero(layout)
             } throws: { error in
                 let error = error as? ProjectionError
                 return error?.code == .undecodable && error?.log == "events" && error?.offset == 140_000
             }
         }
+    }
+
+    /// Loads `layout`'s logs from offset 0, no snapshot read or written.
+    private static func foldFromZero(_ layout: DataLayout) throws -> ProjectionLoader.Result {
+        var loader = ProjectionLoader(layout: layout)
+        loader.useSnapshots = false
+        loader.snapshotInterval = 0
+        return try loader.load()
     }
 }
