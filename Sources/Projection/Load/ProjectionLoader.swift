@@ -14,9 +14,9 @@ public struct ProjectionLoader: Sendable {
     /// Threads folding at once (each takes its own accounts); the machine's cores by default.
     public var shards = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Records read before a chunk is folded: large enough to keep every core busy, small
-    /// enough to bound memory.
-    static let chunkRecords: UInt64 = 65_536
+    /// Records read ahead in one chunk, which every core then folds at once: large enough to keep
+    /// every core busy, small enough to bound memory (at most four chunks are held).
+    public var chunkRecords: UInt64 = 65_536
 
     public init(layout: DataLayout) { self.layout = layout }
 
@@ -59,7 +59,7 @@ public struct ProjectionLoader: Sendable {
             guard let cursor = try LogCursor.ifPresent(directory: log.directory(in: layout), from: .offset(start))
             else { continue }
             // A thread reads chunks ahead while every core folds the chunk before.
-            let reader = ChunkReader(cursor, chunkRecords: Self.chunkRecords)
+            let reader = ChunkReader(cursor, chunkRecords: chunkRecords)
             defer { reader.stop() }
             while let chunk = try reader.next() {
                 try fold.fold(chunk, from: log)
