@@ -132,11 +132,6 @@ extension ContactRecord {
         return (reader.index, reader.index + length)
     }
 
-    /// Whether the record at `start` is its contact's current one.
-    static func isLive(at start: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes[bounds(at: start, in: bytes).state] == 0
-    }
-
     /// Where the id of the record at `start` lies.
     static func id(at start: Int, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
         var reader = ByteReader(bytes, at: bounds(at: start, in: bytes).state + headerSize)

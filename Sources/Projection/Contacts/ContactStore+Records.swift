@@ -4,9 +4,7 @@ import SyncModel
 extension ContactStore {
     /// Sets the contact `id` to `contact`, adding it if new.
     public mutating func set(_ contact: ContactState, for id: String) {
-        var names = self.names
         let body = ContactRecord.body(of: contact, id: id, names: &names)
-        self.names = names
         var utf8 = id
         let (hash, found) = utf8.withUTF8 { utf8 in
             let bytes = UnsafeRawBufferPointer(utf8)

@@ -37,9 +37,6 @@ struct NameTable: Sendable, Equatable {
         return found.map(UInt32.init) ?? number(for: String(decoding: bytes, as: UTF8.self))
     }
 
-    /// The number of `name`, if it has one.
-    func number(of name: String) -> UInt32? { numbers[name] }
-
     /// The name numbered `number`.
     subscript(number: UInt32) -> String { names[Int(number)] }
 

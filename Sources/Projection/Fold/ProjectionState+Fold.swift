@@ -13,22 +13,6 @@ extension ProjectionState {
         withAccount(outcome.account) { $0.apply(outcome) }
     }
 
-    /// Folds a call, text or note known only by its account (what `FoldView` reads): the same as
-    /// folding the whole event.
-    public mutating func applyActivity(account: String, at offset: UInt64) {
-        eventsNextOffset = offset + 1
-        withAccount(account) { $0.applyActivity(at: offset) }
-    }
-
-    /// Folds a contact edit read in place from `record`, the events-log record at `offset`: the
-    /// same as folding the decoded event.
-    mutating func applyContactEdit(_ edit: StoredContactEdit, in record: UnsafeRawBufferPointer, at offset: UInt64) {
-        eventsNextOffset = offset + 1
-        withAccount(String(decoding: edit.account.bytes(in: record), as: UTF8.self)) {
-            $0.apply(edit, in: record, at: offset)
-        }
-    }
-
     /// Mutates an account in place, creating it first if new. One hash lookup for an existing
     /// account, and no throw-away default value (the fold's hottest path).
     private mutating func withAccount(_ name: String, _ body: (inout AccountState) -> Void) {

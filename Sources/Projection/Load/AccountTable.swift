@@ -13,8 +13,6 @@ struct AccountTable {
     /// Every name's UTF-8 bytes end to end; name n ends at `nameEnds[n]`.
     private var nameBytes: [UInt8] = []
     private var nameEnds: [Int] = []
-    /// Each account's hash, by number, to place it again when the slots grow.
-    private var hashes: [UInt64] = []
     /// Per slot: the hash of the account there and its number + 1 (0: empty). A power of two long.
     private var slotHashes: [UInt64] = []
     private var slotNumbers: [Int32] = []
@@ -29,16 +27,9 @@ struct AccountTable {
     /// The number of the account `name`, added with a new account's state if unknown.
     mutating func number(of name: String) -> Int {
         var name = name
-        return name.withUTF8 { utf8 in
-            let bytes = UnsafeRawBufferPointer(utf8)
-            return number(of: bytes, hash: FoldChunk.accountHash(bytes))
+        return name.withUTF8 {
+            number(of: UnsafeRawBufferPointer($0), hash: FoldChunk.accountHash(UnsafeRawBufferPointer($0)))
         }
-    }
-
-    /// Adds account `name`, known to be absent, with `state`.
-    mutating func add(_ name: String, _ state: AccountState) {
-        var utf8 = name
-        _ = add(name, state, hash: utf8.withUTF8 { FoldChunk.accountHash(UnsafeRawBufferPointer($0)) })
     }
 
     private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
@@ -60,17 +51,18 @@ struct AccountTable {
         }
     }
 
-    private mutating func add(_ name: String, _ state: AccountState, hash: UInt64) -> Int {
+    /// Adds account `name` (known to be absent, hashing to `hash`) with `state`; its number.
+    @discardableResult
+    mutating func add(_ name: String, _ state: AccountState, hash: UInt64) -> Int {
         let number = names.count
         names.append(name)
         states.append(state)
         nameBytes.append(contentsOf: name.utf8)
         nameEnds.append(nameBytes.count)
-        hashes.append(hash)
         if names.count * 2 > slotNumbers.count {
             slotHashes = Array(repeating: 0, count: max(64, slotNumbers.count * 2))
             slotNumbers = Array(repeating: 0, count: slotHashes.count)
-            for (existing, hash) in hashes.enumerated() { place(existing, hash: hash) }
+            for (existing, name) in names.enumerated() { place(existing, hash: FoldChunk.accountHash(name)) }
         } else {
             place(number, hash: hash)
         }

@@ -26,6 +26,12 @@ struct FoldChunk: Sendable {
         return hash
     }
 
+    /// `accountHash` of an account's name.
+    static func accountHash(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { accountHash(UnsafeRawBufferPointer($0)) }
+    }
+
     /// The shard, of `count`, that folds the records of the account hashing to `hash`.
     static func shard(ofHash hash: UInt64, count: Int) -> Int { Int(hash % UInt64(count)) }
 }

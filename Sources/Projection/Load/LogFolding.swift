@@ -36,17 +36,3 @@ extension FoldView {
         }
     }
 }
-
-extension ProjectionState {
-    /// Folds the stored record at `offset` of `log`.
-    mutating func apply(_ bytes: UnsafeRawBufferPointer, at offset: UInt64, from log: LogName) throws(ProjectionError) {
-        switch try FoldView(bytes, at: offset, from: log) {
-        case .activity(let account):
-            applyActivity(account: String(decoding: account.bytes(in: bytes), as: UTF8.self), at: offset)
-        case .contactEdit(let edit): applyContactEdit(edit, in: bytes, at: offset)
-        case .record(.event(let event)): apply(event, at: offset)
-        case .record(.outcome(let outcome)): apply(outcome, at: offset)
-        case .record(.unknown): applyUnknown(at: offset, in: log)
-        }
-    }
-}

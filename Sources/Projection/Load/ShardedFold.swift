@@ -47,28 +47,6 @@ struct ShardedFold {
         )
             throws(ProjectionError)
         {
-            // Nearly every record of the events log is an activity or a contact edit: those are
-            // read straight from their bytes, without a `FoldView` to build and copy.
-            if log == .events, let type = StoredEncoding.eventType(bytes) {
-                if type.isActivity, let account = StoredEncoding.accountBytes(bytes) {
-                    return accounts.states[accounts.number(of: account, hash: hash)].applyActivity(at: offset)
-                }
-                if type == .contactUpserted || type == .salesforceRecordChanged {
-                    do {
-                        if let edit = try StoredContactEdit.read(bytes) {
-                            return accounts.states[accounts.number(of: edit.account.bytes(in: bytes), hash: hash)]
-                                .apply(edit, in: bytes, at: offset)
-                        }
-                    } catch {
-                        throw ProjectionError(
-                            code: .undecodable,
-                            message: error.description,
-                            log: log.rawValue,
-                            offset: offset
-                        )
-                    }
-                }
-            }
             switch try FoldView(bytes, at: offset, from: log) {
             case .activity(let account):
                 accounts.states[accounts.number(of: account.bytes(in: bytes), hash: hash)].applyActivity(at: offset)
@@ -95,9 +73,8 @@ struct ShardedFold {
         }
         shards[0].unknownRecords = state.unknownRecords
         for (name, account) in state.accounts {
-            var utf8 = name
-            let hash = utf8.withUTF8 { FoldChunk.accountHash(UnsafeRawBufferPointer($0)) }
-            shards[FoldChunk.shard(ofHash: hash, count: shards.count)].accounts.add(name, account)
+            let hash = FoldChunk.accountHash(name)
+            shards[FoldChunk.shard(ofHash: hash, count: shards.count)].accounts.add(name, account, hash: hash)
         }
     }
 
