@@ -13,7 +13,7 @@ struct ClusterDeliveryTests {
     @Test("events posted to any of three nodes reach the org exactly once, and the partitions spread evenly")
     func eventsPostedToAnyNodeLandOnce() async throws {
         try await withCluster { cluster in
-            for name in ["n1", "n2", "n3"] { try cluster.startNode(name) }
+            for name in ["n1", "n2", "n3"] { try await cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             let even = try await cluster.eventually(within: .seconds(30)) {
                 try await cluster.partitionCounts().values.sorted() == [4, 4, 4]
@@ -50,7 +50,7 @@ struct ClusterDeliveryTests {
     )
     func oneServerMeansOneReplica() async throws {
         try await withCluster(servers: 1) { cluster in
-            let node = try cluster.startNode("solo")
+            let node = try await cluster.startNode("solo")
             let status = try await cluster.status()
             let replicas = (status["streams"]?.arrayValue ?? []).map { $0["replicas"]?.doubleValue }
             #expect(replicas == [1, 1])
@@ -66,7 +66,7 @@ struct ClusterDeliveryTests {
             #expect(answer.status == 200)
             #expect(await cluster.eventually(within: .seconds(30)) { await cluster.taskIDs() == ["shop-1/call-1-0"] })
             // SIGTERM: exit 0, and the leases are given back at once rather than left to expire.
-            #expect(node.stop() == 0)
+            #expect(await node.stop() == 0)
             let owners = try await cluster.status()["owners"]?.arrayValue ?? []
             #expect(owners.count == cluster.partitions)
             #expect(owners.allSatisfy { $0["owner"] == .null })
@@ -85,7 +85,7 @@ struct ClusterDeliveryTests {
     @Test("a change a person makes in Salesforce comes back through the cluster's stream into the node's log")
     func twoWaySyncPublishesToTheStream() async throws {
         try await withCluster(servers: 1) { cluster in
-            try cluster.startNode("n1", pollInterval: 1)
+            try await cluster.startNode("n1", pollInterval: 1)
             try await cluster.connect("shop-1")
             let answer = try await cluster.client("n1").post(lines: [
                 #"{"type":"contact.upserted","account":"shop-1","contact":"grace","id":"g1","at":"2026-11-01T10:00:00Z","fields":{"phone":"4155550102"}}"#,
@@ -115,7 +115,7 @@ struct ClusterDeliveryTests {
     @Test("a node given another credentials key refuses to start, naming the account and the key file")
     func staleCredentialsKeyIsRefused() async throws {
         try await withCluster(servers: 1) { cluster in
-            try cluster.startNode("n1")
+            try await cluster.startNode("n1")
             try await cluster.connect("shop-1")
             let otherKey = cluster.directory + "/other.key"
             try Data((0..<32).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: otherKey))
@@ -147,7 +147,7 @@ struct ClusterDeliveryTests {
     @Test("the credentials in NATS are sealed: no secret appears in the servers' stores")
     func credentialsAreNeverPlainInNATS() async throws {
         try await withCluster(servers: 1) { cluster in
-            try cluster.startNode("n1")
+            try await cluster.startNode("n1")
             try await cluster.connect("shop-1")
             cluster.servers.stopAll()
             let store = cluster.directory + "/nats-1"

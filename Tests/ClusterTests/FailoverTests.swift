@@ -21,7 +21,7 @@ struct FailoverTests {
     )
     func killedNodesPartitionsMoveAndFinish() async throws {
         try await withCluster { cluster in
-            for name in Self.nodes { try cluster.startNode(name) }
+            for name in Self.nodes { try await cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             #expect(
                 try await cluster.eventually(within: .seconds(30)) { try await cluster.partitionCounts().count == 3 }
@@ -42,7 +42,7 @@ struct FailoverTests {
                 _ = await cluster.eventually(within: .seconds(30)) { await cluster.taskIDs().count > before }
                 let victim = Self.nodes[round % 3]
                 let owned = try await cluster.partitionCounts()[victim] ?? 0
-                cluster.kill(victim)
+                await cluster.kill(victim)
                 let killed = ContinuousClock.now
                 let moved = try await cluster.eventually(within: .seconds(30)) {
                     let counts = try await cluster.partitionCounts()
@@ -56,7 +56,7 @@ struct FailoverTests {
                     await cluster.taskIDs().count >= expected.count
                 }
                 #expect(finished, "round \(round)")
-                try cluster.startNode(victim)
+                try await cluster.startNode(victim)
                 let rejoined = try await cluster.eventually(within: .seconds(30)) {
                     try await cluster.partitionCounts().values.sorted() == [4, 4, 4]
                 }
@@ -76,7 +76,7 @@ struct FailoverTests {
     )
     func streamLeaderKilledLosesNothingAnswered() async throws {
         try await withCluster { cluster in
-            for name in Self.nodes { try cluster.startNode(name) }
+            for name in Self.nodes { try await cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             let acknowledged = AcknowledgedCalls()
             let posting = Task {

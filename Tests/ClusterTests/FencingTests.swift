@@ -18,7 +18,7 @@ struct FencingTests {
     )
     func pausedNodeIsFenced() async throws {
         try await withCluster { cluster in
-            for name in ["n1", "n2", "n3"] { try cluster.startNode(name) }
+            for name in ["n1", "n2", "n3"] { try await cluster.startNode(name) }
             for account in Self.accounts { try await cluster.connect(account) }
             #expect(
                 try await cluster.eventually(within: .seconds(30)) { try await cluster.partitionCounts().count == 3 }

@@ -121,18 +121,18 @@ struct ConnectionTests {
             "--client-secret-file", directory + "/secret", "--refresh-token-file", directory + "/token", "--login-url",
             emulator.baseURL,
         ]
-        let untrusted = try await SyncHarness.runOffPool("avosync", arguments)
+        let untrusted = try await ChildProcess.run("avosync", arguments)
         #expect(untrusted.status == 1, "a self-signed certificate is not trusted by default")
         #expect(untrusted.errors.contains("--ca-file"))
-        let trusted = try await SyncHarness.runOffPool("avosync", arguments + ["--ca-file", certificate.certificate])
+        let trusted = try await ChildProcess.run("avosync", arguments + ["--ca-file", certificate.certificate])
         #expect(trusted.status == 0, "\(trusted.errors)")
-        let append = try await SyncHarness.runOffPool(
+        let append = try await ChildProcess.run(
             "avosync",
             ["append", "--data", directory + "/data"],
             input: Data((EventLines().contactLine("grace", phone: "4155550102") + "\n").utf8)
         )
         #expect(append.status == 0)
-        let sync = try await SyncHarness.runOffPool("avosync", ["sync", "--data", directory + "/data", "--once"])
+        let sync = try await ChildProcess.run("avosync", ["sync", "--data", directory + "/data", "--once"])
         #expect(sync.status == 0, "\(sync.errors)")
     }
 
@@ -157,7 +157,7 @@ struct ConnectionTests {
             #expect(second.status == 1)
             #expect(second.errors.contains("another writer holds this log"), "\(second.errors)")
             follower.signal(signal)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
             #expect(try org.state().account("acme").pendingEvents == 0)
         }
     }

@@ -121,7 +121,7 @@ struct FaultAndCrashTests {
                 let child = try ChildProcess("avosync", ["sync", "--once", "--data", org.data, "--batch-size", "40"])
                 try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
                 if child.isRunning { interrupted += 1 }
-                child.kill()
+                await child.kill()
                 let now = try org.state().account("acme").pendingEvents
                 if now < pending + UInt64(chunk.count) { progressed += 1 }
                 pending = now
@@ -165,7 +165,7 @@ struct FaultAndCrashTests {
                 let child = try ChildProcess("avosync", ["sync", "--once", "--data", fleet.data, "--batch-size", "7"])
                 try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
                 if child.isRunning { interrupted += 1 }
-                child.kill()
+                await child.kill()
             }
             for org in 0..<2 { try await fleet.faults(org, ["latency_ms": ["min": 0, "max": 0]]) }
             try await fleet.sync()

@@ -48,7 +48,7 @@ struct LaneTests {
             #expect(bravoTasks < 3, "org B refuses every call, so not all of bravo's Tasks can have landed")
 
             follower.signal(SIGTERM)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
             // Nothing of bravo's was lost: once its org answers again, the next run lands the rest.
             try await fleet.faults(1, ["rates": [:]])
             try await fleet.sync()
@@ -151,7 +151,7 @@ struct LaneTests {
             let done = try await waitUntil(seconds: 120) { try fleet.state().account("big").pendingEvents == 0 }
             #expect(done != nil, "big's back-fill finished")
             follower.signal(SIGTERM)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
             let bigLeads = await fleet.query(0, "SELECT Id FROM Lead WHERE Avochato_Contact_Id__c LIKE 'big/%'")
             #expect(bigLeads.count == contacts, "every big contact became a Lead: small's settings are small's")
             #expect(await fleet.query(0, "SELECT Id FROM AvoCustomer__c").count == 1)
@@ -198,7 +198,7 @@ struct LaneTests {
             let answered = try await waitUntil(seconds: 20) { try org.state().account("acme").pendingEvents == 0 }
             #expect(answered != nil)
             follower.signal(SIGTERM)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
         }
     }
 
@@ -228,7 +228,7 @@ struct LaneTests {
             let alphaSecond = await waitUntil(seconds: 20) { await fleet.count("Task", in: 0) == 2 }
             #expect(alphaSecond != nil, "\(follower.errorOutput)")
             follower.signal(SIGTERM)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
             #expect(try fleet.state().account("bravo").pendingEvents == 0)
         }
     }

@@ -47,7 +47,7 @@ struct OperationsTests {
                 ["sync", "--follow", "--data", org.data, "--metrics-listen", "127.0.0.1:0"]
             )
             defer { follower.kill() }
-            let line = try #require(follower.waitForLine { $0.hasPrefix("metrics at ") })
+            let line = try #require(await follower.waitForLine { $0.hasPrefix("metrics at ") })
             let url = try #require(URL(string: String(line.dropFirst("metrics at ".count))))
             try await org.append([
                 acme.contact("grace", ["phone": "4155550102"]),
@@ -98,7 +98,7 @@ struct OperationsTests {
             #expect(Self.value(metrics, "avosync_org_paused" + org) == 0)
             #expect((Self.value(metrics, "avosync_org_requests_total" + org) ?? 0) > 0)
             follower.signal(SIGTERM)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
         }
     }
 
@@ -141,7 +141,7 @@ struct OperationsTests {
                 waited += 1
             }
             follower.signal(SIGINT)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
             #expect(follower.errorOutput.contains("snapshot saved"))
             let layout = DataLayout(root: org.data)
             let newest = try #require(SnapshotStore(layout: layout).files().last)
@@ -167,7 +167,7 @@ struct OperationsTests {
             // `script` gives the sync a terminal; every batch of 4 events costs a few round trips.
             let avosync = ChildProcess.productsDirectory + "/avosync"
             let command = "\(avosync) sync --once --batch-size 4 --data \(org.data)"
-            let terminal = try await SyncHarness.runOffPool("/usr/bin/script", ["-qec", command, "/dev/null"])
+            let terminal = try await ChildProcess.run("/usr/bin/script", ["-qec", command, "/dev/null"])
             #expect(terminal.status == 0, "\(terminal.text)")
             #expect(terminal.text.contains("dispatched events ["), "\(terminal.text)")
             #expect(terminal.text.contains("%"))
@@ -211,7 +211,7 @@ struct OperationsTests {
             try await Self.waitForTasks(2, on: "0035e0000000002AAA", in: org)
             #expect(await org.tasks(on: "0035e0000000002AAA").count == 2, "\(follower.errorOutput)")
             follower.signal(SIGTERM)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
         }
     }
 

@@ -14,7 +14,7 @@ struct ServeSyncTests {
         try await withHarness { org in
             try await org.connect("acme")
             let tokens = try writeTokens([Self.token], to: org.directory + "/tokens")
-            let serve = try ServeProcess(data: org.data, tokensFile: tokens)
+            let serve = try await ServeProcess(data: org.data, tokensFile: tokens)
             let client = IngestClient(baseURL: serve.baseURL, token: Self.token)
             var lines = EventLines()
             let answer = try await client.post(lines: [
@@ -32,7 +32,7 @@ struct ServeSyncTests {
                 tasks.compactMap { $0["Avochato_Event_Id__c"]?.stringValue }.sorted() == ["acme/call-1", "acme/text-1"]
             )
             #expect(tasks.allSatisfy { $0["IsClosed"]?.boolValue == true })
-            #expect(serve.stop() == 0)
+            #expect(await serve.stop() == 0)
         }
     }
 
@@ -47,7 +47,7 @@ struct ServeSyncTests {
             )
             try await org.faults(["latency_ms": ["min": 200, "max": 200]])
             let tokens = try writeTokens([Self.token], to: org.directory + "/tokens")
-            let serve = try ServeProcess(data: org.data, tokensFile: tokens, arguments: ["--batch-size", "5"])
+            let serve = try await ServeProcess(data: org.data, tokensFile: tokens, arguments: ["--batch-size", "5"])
             let client = IngestClient(baseURL: serve.baseURL, token: nil)
             #expect(try await client.get("/healthz").status == 200)
             var behind: IngestClient.Answer?
@@ -64,7 +64,7 @@ struct ServeSyncTests {
             #expect(ready?.json?["status"]?.stringValue == "ready")
             #expect(ready?.json?["lag_events"]?.doubleValue == 0)
             #expect(await org.tasks(on: "0035e0000000002AAA").count == 60)
-            #expect(serve.stop() == 0)
+            #expect(await serve.stop() == 0)
         }
     }
 }

@@ -325,7 +325,7 @@ struct TwoWaySyncTests {
                 ["sync", "--once", "--data", org.data],
                 environment: ["AVOSYNC_CRASH_POINT": "capture-appended"]
             )
-            #expect(child.waitForExit() != 0, "killed")
+            #expect(await child.waitForExit() != 0, "killed")
             #expect(try await org.logged("salesforce.record_changed").count == 1)
             #expect(try org.state().account("acme").captureCursors["Lead"] == cursor, "killed before the cursor moved")
             try await org.sync()
@@ -393,7 +393,7 @@ struct TwoWaySyncTests {
             #expect(try await waitFor { await org.tasks(on: lead).count == 6 })
             try await Task.sleep(for: .milliseconds(1500))
             follower.signal(SIGTERM)
-            #expect(follower.waitForExit() == 0, "\(follower.errorOutput)")
+            #expect(await follower.waitForExit() == 0, "\(follower.errorOutput)")
             let changes = try await org.broughtBack()
             #expect(changes.count == 1, "\(changes)")
             #expect(try org.state().account("acme").pendingEvents == 0)

@@ -9,14 +9,14 @@ public final class ServeProcess: Sendable {
     public let data: String
 
     /// Starts `serve` on `data` with the tokens file `tokens` (and `arguments`), and waits for its URL.
-    public init(data: String, tokensFile: String, arguments: [String] = []) throws {
+    public init(data: String, tokensFile: String, arguments: [String] = []) async throws {
         self.data = data
         process = try ChildProcess(
             "avosync",
             ["serve", "--data", data, "--tokens-file", tokensFile, "--listen", "127.0.0.1:0"] + arguments
         )
-        guard let url = process.waitForLine(timeout: 60, where: { $0.hasPrefix("http") }) else {
-            process.kill()
+        guard let url = await process.waitForLine(timeout: 60, where: { $0.hasPrefix("http") }) else {
+            await process.kill()
             throw HarnessError("serve printed no URL: \(process.errorOutput)")
         }
         baseURL = url
@@ -26,6 +26,13 @@ public final class ServeProcess: Sendable {
     public func stop(_ signal: Int32 = SIGTERM) -> Int32 {
         process.signal(signal)
         return process.waitForExit()
+    }
+
+    /// Stops it with `signal` (SIGTERM by default), waiting off the cooperative pool, and returns
+    /// its exit status.
+    public func stop(_ signal: Int32 = SIGTERM) async -> Int32 {
+        process.signal(signal)
+        return await process.waitForExit()
     }
 }
 

@@ -115,7 +115,7 @@ struct BadInputTests {
     @Test("a real full disk (a 1 MiB tmpfs) fails appends cleanly and keeps every acknowledged record")
     func fullDiskReal() async throws {
         try await withTemporaryDirectory { mountPoint in
-            let mount = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint])
+            let mount = try await ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint])
             try #require(mount.status == 0, "mounting a tmpfs needs root: \(mount.errors)")
             defer { _ = try? ChildProcess.run("/bin/umount", [mountPoint]) }
             let directory = mountPoint + "/log"

@@ -24,9 +24,9 @@ struct CrashTests {
                     "log-test-child",
                     ["append", directory, "\(round)", "100000000", "\(batch)", "fsync", "0", "65536"]
                 )
-                child.waitForLine(timeout: 30) { $0.hasPrefix("ack") }
+                await child.waitForLine(timeout: 30) { $0.hasPrefix("ack") }
                 usleep(UInt32(generator.next() % 40_000))
-                child.kill()
+                await child.kill()
 
                 let acks = child.outputLines.filter { $0.hasPrefix("ack ") }.map {
                     $0.split(separator: " ").compactMap { UInt64($0) }

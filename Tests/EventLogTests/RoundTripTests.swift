@@ -88,7 +88,7 @@ struct RoundTripTests {
         try await withTemporaryDirectory { directory in
             let records = (0..<500).map { Array("{\"type\":\"text.logged\",\"n\":\($0)}\n".utf8) }
             try buildLog(directory, batches: [Array(records[..<250]), Array(records[250...])])
-            let child = try ChildProcess.run("/usr/bin/lz4", ["-dc", try segmentPaths(directory)[0]])
+            let child = try await ChildProcess.run("/usr/bin/lz4", ["-dc", try segmentPaths(directory)[0]])
             #expect(child.status == 0, "lz4 -dc failed: \(child.errors)")
             #expect(child.output == records.flatMap { $0 })
         }

@@ -22,7 +22,7 @@ struct TailTests {
                 received.append(record)
                 if received.count == count || ContinuousClock.now > deadline { break }
             }
-            #expect(writer.waitForExit() == 0, "\(writer.errorOutput)")
+            #expect(await writer.waitForExit() == 0, "\(writer.errorOutput)")
             #expect(received.map(\.offset) == Array(0..<UInt64(count)))
             #expect(
                 received.map { Array($0.bytes) } == (0..<count).map { TestRecords.record(run: 9, index: UInt64($0)) }

@@ -54,12 +54,12 @@ struct WriterLockTests {
     func secondWriterAcrossProcessesRefused() async throws {
         try await withTemporaryDirectory { directory in
             let holder = try ChildProcess("log-test-child", ["hold", directory])
-            #expect(holder.waitForLine { $0 == "holding" } != nil, "\(holder.errorOutput)")
+            #expect(await holder.waitForLine { $0 == "holding" } != nil, "\(holder.errorOutput)")
             let error = #expect(throws: LogError.self) { try LogWriter(directory: directory) }
             #expect(error?.code == .locked)
             #expect(error?.description.contains("log-test-child") == true, "\(String(describing: error))")
             #expect(WriterLock.isHeld(directory: directory))
-            holder.kill()
+            await holder.kill()
             #expect(!WriterLock.isHeld(directory: directory))
             let writer = try LogWriter(directory: directory)
             try writer.close()

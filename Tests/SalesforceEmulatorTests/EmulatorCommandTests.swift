@@ -18,7 +18,7 @@ import Testing
             )
             #expect(versions.status.code == 200)
             emulator.child.signal(signal)
-            #expect(emulator.child.waitForExit() == 0)
+            #expect(await emulator.child.waitForExit() == 0)
         }
     }
 

@@ -43,7 +43,7 @@ import Testing
             let certificate = try SelfSignedCertificate(in: directory)
             let emulator = try EmulatorProcess(tls: certificate)
             defer { emulator.stop() }
-            let run = try ChildProcess.run(
+            let run = try await ChildProcess.run(
                 python,
                 [Fixtures.root.appendingPathComponent("Tests/PublicClients/\(script)").path],
                 environment: ["EMULATOR_URL": emulator.baseURL, "REQUESTS_CA_BUNDLE": certificate.certificate]

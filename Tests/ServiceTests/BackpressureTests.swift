@@ -10,7 +10,7 @@ import Testing
 struct BackpressureTests {
     @Test("a writer that cannot keep up answers 503 with Retry-After, and a refused request appended nothing")
     func slowWriterAnswers503() async throws {
-        let fixture = try ServiceFixture(arguments: [
+        let fixture = try await ServiceFixture(arguments: [
             "--no-sync", "--test-append-delay-ms", "1500", "--max-pending-events", "10",
         ])
         defer { fixture.finish() }
@@ -34,7 +34,7 @@ struct BackpressureTests {
 
     @Test("healthz answers while running; readyz is 200 once the log is open without a dispatcher")
     func healthWithoutDispatcher() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.finish() }
         let client = fixture.client
         #expect(try await client.get("/healthz").status == 200)
@@ -45,7 +45,7 @@ struct BackpressureTests {
 
     @Test("SIGTERM under load: every request is answered, the service exits 0 and saves a snapshot")
     func gracefulStopUnderLoad() async throws {
-        let fixture = try ServiceFixture(arguments: ["--no-sync", "--test-append-delay-ms", "200"])
+        let fixture = try await ServiceFixture(arguments: ["--no-sync", "--test-append-delay-ms", "200"])
         defer { removeTree(fixture.directory) }
         let client = fixture.impatientClient
         let progress = AnswerCount()
@@ -80,7 +80,7 @@ struct BackpressureTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         fixture.serve.process.signal(SIGTERM)
-        let status = fixture.serve.process.waitForExit()
+        let status = await fixture.serve.process.waitForExit()
         let statuses = try await load.value
         #expect(status == 0, "\(fixture.serve.process.errorOutput)")
         let answered = statuses.filter { $0 == 200 }.count

@@ -9,7 +9,7 @@ import Testing
 struct IngestEndpointTests {
     @Test("a request without a known token is refused 401 and appends nothing; SIGHUP adds and removes tokens")
     func authenticationAndTokenReload() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.finish() }
         let lines = textLines(2)
         let anonymous = IngestClient(baseURL: fixture.serve.baseURL, token: nil)
@@ -46,7 +46,7 @@ struct IngestEndpointTests {
 
     @Test("bad requests are answered 400, 413, 415 or 422 naming the line and field, and append nothing")
     func badRequestsAppendNothing() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.finish() }
         let client = fixture.client
         let good = textLines(3)
@@ -87,7 +87,7 @@ struct IngestEndpointTests {
         let directory = makeTemporaryDirectory()
         defer { removeTree(directory) }
         let lines = textLines(5)
-        var fixture = try ServiceFixture(directory: directory)
+        var fixture = try await ServiceFixture(directory: directory)
         let first = try await fixture.client.post(lines: lines)
         #expect(first.json?["appended"]?.doubleValue == 5)
         let again = try await fixture.client.post(lines: lines)
@@ -95,17 +95,17 @@ struct IngestEndpointTests {
         #expect(again.json?["appended"]?.doubleValue == 0)
         #expect(again.json?["duplicates"]?.doubleValue == 5)
         #expect(again.json?["first_offset"] == .null)
-        #expect(fixture.serve.stop() == 0)
+        #expect(await fixture.serve.stop() == 0)
 
-        fixture = try ServiceFixture(directory: directory)
+        fixture = try await ServiceFixture(directory: directory)
         let partly = try await fixture.client.post(lines: Array(lines[3...]) + textLines(2, prefix: "new"))
         #expect(partly.json?["appended"]?.doubleValue == 2, "after a restart the window is rebuilt from the log")
         #expect(partly.json?["duplicates"]?.doubleValue == 2)
-        #expect(fixture.serve.stop() == 0)
+        #expect(await fixture.serve.stop() == 0)
 
         let file = directory + "/again.ndjson"
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let append = try ChildProcess.run("avosync", ["append", "--data", directory + "/data", "--json", file])
+        let append = try await ChildProcess.run("avosync", ["append", "--data", directory + "/data", "--json", file])
         #expect(append.status == 0)
         let report = JSON.parse(Data(append.output))
         #expect(report?["appended"]?.doubleValue == 0)
@@ -115,13 +115,13 @@ struct IngestEndpointTests {
 
     @Test("append and the service write beside each other: the service lets the log go when idle")
     func appendBesideTheService() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.finish() }
         #expect(try await fixture.client.post(lines: textLines(2)).status == 200)
         try await Task.sleep(for: .seconds(2))
         let file = fixture.directory + "/more.ndjson"
         try (textLines(3).joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let append = try ChildProcess.run("avosync", ["append", "--data", fixture.data, file])
+        let append = try await ChildProcess.run("avosync", ["append", "--data", fixture.data, file])
         #expect(append.status == 0, "\(append.errors)")
         #expect(append.text.contains("2 duplicates"))
         let after = try await fixture.client.post(lines: textLines(3))

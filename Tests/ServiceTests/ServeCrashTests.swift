@@ -18,7 +18,7 @@ struct ServeCrashTests {
         let tally = Tally()
         var generator = SystemRandomNumberGenerator()
         for round in 0..<Self.rounds {
-            let fixture = try ServiceFixture(directory: directory)
+            let fixture = try await ServiceFixture(directory: directory)
             let client = fixture.impatientClient
             let posting = Task {
                 await withTaskGroup(of: Void.self) { group in
@@ -52,7 +52,7 @@ struct ServeCrashTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...1000, using: &generator)))
-            fixture.serve.process.kill()
+            await fixture.serve.process.kill()
             posting.cancel()
             await posting.value
         }
@@ -77,7 +77,7 @@ struct ServeCrashTests {
             #expect(byRequest[prefix] == sizes[prefix], "request \(prefix) was answered 200 and is in the log")
         }
         #expect(!tally.acknowledged.withLock { $0 }.isEmpty)
-        let verify = try ChildProcess.run("avosync", ["verify", "--data", directory + "/data"])
+        let verify = try await ChildProcess.run("avosync", ["verify", "--data", directory + "/data"])
         #expect(verify.status == 0, "\(verify.text) \(verify.errors)")
     }
 }

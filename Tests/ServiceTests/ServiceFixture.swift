@@ -17,16 +17,16 @@ final class ServiceFixture: Sendable {
     /// A client that gives up after a few seconds: for services that are stopped or killed under it.
     var impatientClient: IngestClient { IngestClient(baseURL: serve.baseURL, token: Self.token, deadline: .seconds(5)) }
 
-    init(directory: String = makeTemporaryDirectory(), arguments: [String] = ["--no-sync"]) throws {
+    init(directory: String = makeTemporaryDirectory(), arguments: [String] = ["--no-sync"]) async throws {
         self.directory = directory
         data = directory + "/data"
         tokensFile = try writeTokens([Self.token], to: directory + "/tokens")
-        serve = try ServeProcess(data: data, tokensFile: tokensFile, arguments: arguments)
+        serve = try await ServeProcess(data: data, tokensFile: tokensFile, arguments: arguments)
     }
 
     /// Stops the service (SIGTERM) and removes the directory.
     func finish() {
-        _ = serve.stop()
+        _ = serve.stop() as Int32
         removeTree(directory)
     }
 

@@ -62,7 +62,7 @@ final class ClusterFixture: @unchecked Sendable {
 
     /// Stops every node (SIGKILL), the servers and the emulator, and removes the files.
     func stop() async {
-        for node in lock.withLock({ Array(nodes.values) }) { node.process.kill() }
+        for node in lock.withLock({ Array(nodes.values) }) { await node.process.kill() }
         servers.stopAll()
         await emulator.stop()
         removeTree(directory)
@@ -80,8 +80,8 @@ final class ClusterFixture: @unchecked Sendable {
 
     /// Starts node `name` with its own data directory, and waits until it serves.
     @discardableResult
-    func startNode(_ name: String, pollInterval: Int = 86400) throws -> ServeProcess {
-        let node = try ServeProcess(
+    func startNode(_ name: String, pollInterval: Int = 86400) async throws -> ServeProcess {
+        let node = try await ServeProcess(
             data: directory + "/" + name,
             tokensFile: tokensFile,
             arguments: nodeArguments(name, pollInterval: pollInterval)
@@ -93,10 +93,9 @@ final class ClusterFixture: @unchecked Sendable {
     func node(_ name: String) -> ServeProcess? { lock.withLock { nodes[name] } }
 
     /// Kills node `name` with SIGKILL.
-    func kill(_ name: String) {
+    func kill(_ name: String) async {
         guard let node = lock.withLock({ nodes.removeValue(forKey: name) }) else { return }
-        node.process.kill()
-        _ = node.process.waitForExit()
+        await node.process.kill()
     }
 
     /// An ingest client of node `name`.
@@ -106,11 +105,7 @@ final class ClusterFixture: @unchecked Sendable {
 
     /// `avosync ARGUMENTS`, off the cooperative pool.
     func avosync(_ arguments: [String]) async throws -> ProgramRun {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try ChildProcess.run("avosync", arguments) })
-            }.start()
-        }
+        try await ChildProcess.run("avosync", arguments)
     }
 
     /// `connect --cluster` for `account`, against the emulated org.

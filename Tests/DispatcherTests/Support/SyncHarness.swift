@@ -45,14 +45,6 @@ final class SyncHarness: DataDirectoryRunner, StoppedWhateverHappens, Sendable {
 
     // MARK: avosync
 
-    static func runOffPool(_ program: String, _ arguments: [String], input: Data? = nil) async throws -> ProgramRun {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try ChildProcess.run(program, arguments, input: input) })
-            }.start()
-        }
-    }
-
     /// Connects `account` to the org with the standard org's connected app.
     func connect(
         _ account: String,
@@ -175,7 +167,7 @@ extension DataDirectoryRunner {
     @discardableResult
     func avosync(_ arguments: [String], input: String? = nil) async throws -> ProgramRun {
         let all = [arguments[0], "--data", data] + arguments.dropFirst()
-        return try await SyncHarness.runOffPool("avosync", all, input: input.map { Data($0.utf8) })
+        return try await ChildProcess.run("avosync", all, input: input.map { Data($0.utf8) })
     }
 
     /// Appends JSON lines; fails the test on a refusal.
