@@ -68,6 +68,12 @@ let package = Package(
             name: "Projection",
             dependencies: ["SyncModel", "EventLog", "ByteCoding"]
         ),
+        // What `status`, `contacts` and `deadletters` report, shared by the command line and the
+        // dashboard so both show the same values.
+        .target(
+            name: "Reports",
+            dependencies: ["Projection", "SyncModel"]
+        ),
         // Durable, idempotent appends of validated events: the dedup window, backpressure, and the
         // writer shared by `append`, the service and change capture.
         .target(
@@ -172,6 +178,7 @@ let package = Package(
                 "SalesforceEmulator",
                 "SalesforceClient",
                 "Dispatcher",
+                "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

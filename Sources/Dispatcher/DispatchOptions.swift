@@ -83,13 +83,6 @@ public struct DispatchOptions: Sendable {
 }
 
 extension EventTime {
-    /// The current time, in UTC.
-    public static var now: EventTime {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return EventTime(seconds: Int64(spec.tv_sec), nanoseconds: UInt32(spec.tv_nsec))
-    }
-
     /// This time plus `duration` (which may be negative).
     func adding(_ duration: Duration) -> EventTime {
         let parts = duration.components

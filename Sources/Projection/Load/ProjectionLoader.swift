@@ -18,6 +18,10 @@ public struct ProjectionLoader: Sendable {
     /// every core busy, small enough to bound memory (at most four chunks are held).
     public var chunkRecords: UInt64 = 65_536
 
+    /// A state loaded earlier from the same logs, to fold on from instead of a snapshot: how a
+    /// long-running reader (the dashboard) keeps up without folding everything again.
+    public var startingState: ProjectionState?
+
     public init(layout: DataLayout) { self.layout = layout }
 
     /// What loading did, besides producing the state.
@@ -40,8 +44,8 @@ public struct ProjectionLoader: Sendable {
     /// record that does not decode.
     public func load() throws -> Result {
         let store = SnapshotStore(layout: layout)
-        var result = Result(state: ProjectionState())
-        if useSnapshots {
+        var result = Result(state: startingState ?? ProjectionState())
+        if useSnapshots, startingState == nil {
             for file in store.files().reversed() {
                 do {
                     result.state = try store.readCurrent(file)

@@ -3,6 +3,7 @@ import Dispatcher
 import EventLog
 import Foundation
 import Projection
+import Reports
 import SyncModel
 
 /// `avosync deadletters`: events Salesforce refused for good, and a way to queue them again.
@@ -31,12 +32,7 @@ struct DeadLettersCommand: ParsableCommand {
             let layout = try data.existingLayout(command: "deadletters")
             let state = try ProjectionLoader.loadReporting(layout, command: "deadletters").state
             let names = account.map { [$0] } ?? state.accounts.keys.sorted()
-            var letters: [(account: String, offset: UInt64, letter: DeadLetter)] = []
-            for name in names {
-                for (offset, letter) in state.account(name).deadLetters.sorted(by: { $0.key < $1.key }) {
-                    letters.append((name, offset, letter))
-                }
-            }
+            let letters = DeadLetterRow.list(state, accounts: names)
             if redrive, !letters.isEmpty {
                 let writer = try LogWriter(directory: layout.sync)
                 defer { try? writer.close() }
@@ -61,31 +57,17 @@ struct DeadLettersCommand: ParsableCommand {
                         JSONMember("redriven", .bool(redrive)),
                         JSONMember(
                             "dead_letters",
-                            .array(
-                                letters.map {
-                                    .object([
-                                        JSONMember("account", .string($0.account)),
-                                        JSONMember("offset", .integer(Int64($0.offset))),
-                                        JSONMember("contact", .optional($0.letter.contact)),
-                                        JSONMember("at", .string($0.letter.at.description)),
-                                        JSONMember("error_code", .string($0.letter.failure.errorCode)),
-                                        JSONMember("message", .string($0.letter.failure.message)),
-                                        JSONMember("fields", .array($0.letter.failure.fields.map { .string($0) })),
-                                    ])
-                                }
-                            )
+                            .array(letters.map(\.json))
                         ),
                     ])
                 )
                 return
             }
             if letters.isEmpty { print("no dead letters") }
-            for letter in letters {
-                let fields =
-                    letter.letter.failure.fields.isEmpty
-                    ? "" : " [\(letter.letter.failure.fields.joined(separator: ", "))]"
+            for row in letters {
+                let failure = row.letter.failure
                 print(
-                    "\(letter.account) offset \(letter.offset) contact \(letter.letter.contact ?? "-"): \(letter.letter.failure.errorCode): \(letter.letter.failure.message)\(fields)"
+                    "\(row.account) offset \(row.offset) contact \(row.letter.contact ?? "-"): \(failure.errorCode): \(failure.message)\(row.fieldsText)"
                 )
             }
             if redrive, !letters.isEmpty {

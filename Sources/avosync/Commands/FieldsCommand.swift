@@ -3,6 +3,7 @@ import Dispatcher
 import EventLog
 import Foundation
 import Projection
+import Reports
 import SalesforceClient
 import SyncModel
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Projection
+import Reports
 import SyncModel
 
 /// `avosync links --account A`: which Salesforce record each contact is linked to.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatcher
 import Foundation
 import Projection
+import Reports
 import SalesforceClient
 import SyncModel
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Projection
+import Reports
 import SyncModel
 
 /// `avosync settings --account A`: the effective settings, and which are defaults.

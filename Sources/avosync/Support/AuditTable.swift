@@ -1,4 +1,5 @@
 import Projection
+import Reports
 import SyncModel
 
 /// The audit view as a table: one row per event or outcome (outcomes' offsets start with `s`).

@@ -33,11 +33,6 @@ func running(_ command: String, _ body: () throws -> Void) throws {
     }
 }
 
-/// Left-aligned columns for the human tables.
-func padded(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-}
-
 extension ProjectionLoader {
     /// Loads a data directory's projection, saying on standard error which snapshots it passed over.
     static func loadReporting(_ layout: DataLayout, command: String, progress: ProgressLine? = nil) throws -> Result {

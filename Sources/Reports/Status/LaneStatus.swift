@@ -1,14 +1,15 @@
-import Dispatcher
-import Projection
-import SyncModel
+public import Projection
+public import SyncModel
 
 /// Where the dispatcher stands with one account, from the outcomes it recorded: paused (until a
 /// time), failing (since a time), blocked, or running; or not connected.
-struct LaneStatus {
-    let name: String
-    let text: String
+public struct LaneStatus: Sendable {
+    /// running, paused, failing, blocked or disconnected.
+    public let name: String
+    /// A sentence that says why, and until when.
+    public let text: String
 
-    init(_ account: AccountState, now: EventTime = EventTime.now) {
+    public init(_ account: AccountState, now: EventTime = EventTime.now) {
         if account.connection == nil {
             (name, text) = ("disconnected", "not connected: its events wait for avosync connect")
         } else if let reason = account.pausedReason {
