@@ -39,12 +39,20 @@ public final class TokenStore: Sendable {
 
     /// Whether `token` is one of the tokens, compared with all of them in constant time.
     public func accepts(_ token: Substring) -> Bool {
-        let presented = SHA256.hash(data: Data(token.utf8))
+        accepts(digest: Self.digest(token))
+    }
+
+    /// The SHA-256 digest of `token`: what a session keeps instead of the token itself.
+    public static func digest(_ token: Substring) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }
+
+    /// Whether the token whose digest is `digest` is still one of the tokens (a session ends
+    /// when its token is taken out of the file and the file re-read).
+    public func accepts(digest: [UInt8]) -> Bool {
         let known = tokens.withLock { $0.digests }
         var matched = false
-        for digest in known {
+        for candidate in known where candidate.count == digest.count {
             var difference: UInt8 = 0
-            for (left, right) in zip(presented, digest) { difference |= left ^ right }
+            for (left, right) in zip(candidate, digest) { difference |= left ^ right }
             matched = matched || difference == 0
         }
         return matched

@@ -38,7 +38,7 @@ struct EventsEndpoint: Sendable {
     }
 
     private func answer(_ request: Request, context: IngestRequestContext) async -> Response {
-        guard let token = Self.bearerToken(request.headers[.authorization]), tokens.accepts(token) else {
+        guard let token = bearerToken(request.headers[.authorization]), tokens.accepts(token) else {
             logger.notice("refused a request without a known token", metadata: ["path": "\(request.uri.path)"])
             return .error(
                 .unauthorized,
@@ -159,13 +159,6 @@ struct EventsEndpoint: Sendable {
             return nil
         }
         return bytes
-    }
-
-    /// The token of an `Authorization: Bearer TOKEN` header.
-    static func bearerToken(_ header: String?) -> Substring? {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = header.dropFirst(7).drop { $0 == " " }
-        return token.isEmpty ? nil : token
     }
 
     /// The body format a `Content-Type` names, parameters (`; charset=utf-8`) aside.

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 public import Ingest
@@ -13,7 +13,8 @@ import SyncModel
 /// The ingest service's HTTP side, as a `Service` that stops gracefully: no new connections,
 /// requests in flight answered.
 ///
-/// Routes: `POST /v1/events` (authenticated ingest), `GET /healthz` and `GET /readyz`.
+/// Routes: `POST /v1/events` (authenticated ingest), `GET /healthz` and `GET /readyz`, and what
+/// `routes` adds (the dashboard).
 public struct IngestServer: Service {
     /// A PEM certificate chain and private key, for HTTPS.
     public struct TLSFiles: Sendable {
@@ -35,10 +36,12 @@ public struct IngestServer: Service {
     private let maxRequests: Int
     private let logger: Logger
     private let onReady: @Sendable (String) async -> Void
+    private let routes: @Sendable (Router<IngestRequestContext>) -> Void
 
     /// A server on `host:port` (port 0 picks a free one) appending to `ingest`. At most
     /// `maxRequests` requests are worked on at once; more are answered 503. `onReady` receives the
-    /// base URL once the server accepts connections.
+    /// base URL once the server accepts connections. `routes` adds routes of its own to the same
+    /// listener.
     public init(
         ingest: any EventSink,
         tokens: TokenStore,
@@ -48,8 +51,10 @@ public struct IngestServer: Service {
         tls: TLSFiles?,
         maxRequests: Int,
         logger: Logger,
+        routes: @escaping @Sendable (Router<IngestRequestContext>) -> Void = { _ in },
         onReady: @escaping @Sendable (String) async -> Void
     ) throws(ServiceSetupError) {
+        self.routes = routes
         self.ingest = ingest
         self.tokens = tokens
         self.readiness = readiness
@@ -80,6 +85,7 @@ public struct IngestServer: Service {
         let readiness = self.readiness
         let ingest = self.ingest
         router.get("readyz") { _, _ in HealthEndpoints.ready(readiness, ingest: ingest) }
+        routes(router)
 
         let scheme = tls == nil ? "http" : "https"
         let host = self.host
