@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -99,6 +100,21 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The operator's dashboard under `serve`'s /ui/: read-only pages rendered on the server from
+        // the same reports as the command line, signed in with the service's tokens.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Reports", "Projection", "SyncModel", "IngestService",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Cluster mode (`serve --cluster`): events and outcomes on replicated JetStream streams,
@@ -179,6 +195,7 @@ let package = Package(
                 "SalesforceClient",
                 "Dispatcher",
                 "Reports",
+                "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -283,6 +300,18 @@ let package = Package(
             dependencies: [
                 "EventLog", "SyncModel", "EmulatorTestSupport", "EventLogTestSupport", "SalesforceEmulator", "avosync",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // The dashboard of a real `avosync serve`: signing in, sessions, cookies, the pages over
+        // HTTP, and in headless Chromium.
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "EmulatorTestSupport", "EventLogTestSupport", "SalesforceEmulator", "avosync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Cluster mode against real nats-servers on loopback: ingest, leases, failover, fencing.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cluster
 import CoreMetrics
+import Dashboard
 import Dispatcher
 import Foundation
 import Ingest
@@ -45,6 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Only take events; do not run the dispatcher.") var noSync = false
 
+    @Flag(help: "Do not serve the dashboard's pages under /ui/.") var noDashboard = false
+
+    @Option(help: "Seconds between the dashboard's page reloads.") var dashboardRefresh = 30
+
     @Option(help: "Serve Prometheus metrics on http://HOST:PORT/metrics (port 0 picks a free port).")
     var metricsListen: String?
 
@@ -66,6 +71,10 @@ struct ServeCommand: AsyncParsableCommand {
     /// Slows every append by this many milliseconds: lets tests see backpressure. Not for production.
     @Option(help: .hidden) var testAppendDelayMs: Int?
 
+    /// Milliseconds between the samples of the dashboard's charts (a minute by default): lets
+    /// tests draw charts in seconds. Not for production.
+    @Option(help: .hidden) var testChartSampleMs: Int?
+
     func validate() throws {
         guard let address = ListenAddress(listen) else {
             throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535, got '\(listen)'")
@@ -83,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "--metrics-listen must be HOST:PORT with a port from 0 to 65535, got '\(metricsListen)'"
             )
         }
+        guard (5...3600).contains(dashboardRefresh) else {
+            throw ValidationError("--dashboard-refresh must be from 5 to 3600 seconds")
+        }
         guard (1...4096).contains(maxRequests) else { throw ValidationError("--max-requests must be from 1 to 4096") }
         guard (1...100_000_000).contains(maxPendingEvents) else {
             throw ValidationError("--max-pending-events must be from 1 to 100000000")
@@ -93,7 +105,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logOutput.bootstrap(label: "avosync.serve")
         let registry = metricsListen.map { _ in PrometheusCollectorRegistry() }
-        if let registry { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
+        // The dashboard charts the same metrics /metrics serves, from a history kept in memory.
+        let history = MetricsHistory(interval: testChartSampleMs.map { .milliseconds($0) } ?? .seconds(60))
+        if let registry {
+            MetricsSystem.bootstrap(
+                MultiplexMetricsHandler(factories: [PrometheusMetricsFactory(registry: registry), history])
+            )
+        } else {
+            MetricsSystem.bootstrap(history)
+        }
         let address = ListenAddress(listen)!
         if tlsCert == nil && !Self.isLoopback(address.host) {
             logger.warning(
@@ -120,7 +140,13 @@ struct ServeCommand: AsyncParsableCommand {
             if let servers = clusterConnection.servers {
                 try await serveNode(on: servers, tokens: tokens, address: address, registry: registry, logger: logger)
             } else {
-                try await serve(tokens: tokens, address: address, registry: registry, logger: logger)
+                try await serve(
+                    tokens: tokens,
+                    address: address,
+                    registry: registry,
+                    history: history,
+                    logger: logger
+                )
             }
         } catch {
             throw failure("serve", error)
@@ -171,11 +197,13 @@ struct ServeCommand: AsyncParsableCommand {
         saveSnapshotAfterStopping(layout, logger: logger)
     }
 
-    /// The HTTP side, taking events into `sink`; prints the base URL once it listens.
+    /// The HTTP side, taking events into `sink`, with the `dashboard`'s pages when there is one;
+    /// prints the base URL once it listens.
     private func ingestServer(
         _ sink: any EventSink,
         tokens: TokenStore,
         readiness: Readiness,
+        dashboard: Dashboard? = nil,
         _ address: ListenAddress,
         _ logger: Logger
     ) throws -> IngestServer {
@@ -187,7 +215,8 @@ struct ServeCommand: AsyncParsableCommand {
             port: address.port,
             tls: tlsCert.map { IngestServer.TLSFiles(certificate: $0, privateKey: tlsKey ?? "") },
             maxRequests: maxRequests,
-            logger: logger
+            logger: logger,
+            routes: { router in dashboard?.register(on: router) }
         ) { url in
             // Unbuffered and alone on its line, so that whoever started the service learns the port.
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
@@ -232,6 +261,7 @@ struct ServeCommand: AsyncParsableCommand {
         tokens: TokenStore,
         address: ListenAddress,
         registry: PrometheusCollectorRegistry?,
+        history: MetricsHistory,
         logger: Logger
     ) async throws {
         let layout = data.layout
@@ -256,10 +286,30 @@ struct ServeCommand: AsyncParsableCommand {
             dispatcher = try Dispatcher(layout: layout, options: options, logger: logger)
         }
         let follow = dispatcher.map(FollowService.init)
-        let server = try ingestServer(ingest, tokens: tokens, readiness: readiness, address, logger)
-        let helpers: [any Service] = [
+        let dashboard =
+            noDashboard
+            ? nil
+            : Dashboard(
+                layout: layout,
+                tokens: tokens,
+                history: noSync ? nil : history,
+                dispatching: !noSync,
+                secureCookies: tlsCert != nil,
+                refreshSeconds: dashboardRefresh,
+                logger: logger
+            )
+        let server = try ingestServer(
+            ingest,
+            tokens: tokens,
+            readiness: readiness,
+            dashboard: dashboard,
+            address,
+            logger
+        )
+        var helpers: [any Service] = [
             IdleReleaseService(ingest: ingest), TokenReloadService(tokens: tokens, logger: logger),
         ]
+        if !noSync { helpers.append(MetricsSampler(history: history)) }
         try await runUntilSignalled(services(helpers, working: follow, server, registry, logger), logger: logger)
         try ingest.close()
         if let dispatcher {

@@ -1,0 +1,92 @@
+import Projection
+import Reports
+import SyncModel
+
+/// The overview: every account's state, lag and backlog, and every org's API usage.
+enum OverviewPage {
+    /// How the accounts are ordered.
+    enum Order: String, CaseIterable {
+        /// Those needing attention first, each group by lag.
+        case problems
+        /// The longest lag first.
+        case lag
+        case account
+
+        var label: String {
+            switch self {
+            case .problems: "problems first"
+            case .lag: "longest lag first"
+            case .account: "by name"
+            }
+        }
+    }
+
+    static func context(
+        _ report: StatusReport,
+        usage: [OrgUsage],
+        dispatching: Bool,
+        order: Order
+    ) -> [String: Any] {
+        let rows = sorted(report.accounts, by: order)
+        return [
+            "accountCount": report.accounts.count,
+            "attentionCount": report.accounts.filter(\.needsAttention).count,
+            "eventsNextOffset": report.state.eventsNextOffset,
+            "syncNextOffset": report.state.syncNextOffset,
+            "dispatching": dispatching,
+            "orders": Order.allCases.enumerated().map { index, candidate in
+                [
+                    "key": candidate.rawValue, "label": candidate.label, "current": candidate == order,
+                    "last": index == Order.allCases.count - 1,
+                ] as [String: Any]
+            },
+            "accounts": rows.map(row),
+            "orgs": usage.map { org in
+                [
+                    "name": org.org, "accounts": Int(org.accounts), "used": Int(org.used), "limit": Int(org.limit),
+                    "percent": org.percent, "paused": org.paused,
+                ] as [String: Any]
+            },
+        ]
+    }
+
+    static func sorted(_ accounts: [AccountStatus], by order: Order) -> [AccountStatus] {
+        func lagFirst(_ left: AccountStatus, _ right: AccountStatus) -> Bool {
+            let leftLag = left.lagSeconds ?? 0
+            let rightLag = right.lagSeconds ?? 0
+            if leftLag != rightLag { return leftLag > rightLag }
+            if left.lagEvents != right.lagEvents { return left.lagEvents > right.lagEvents }
+            return left.name < right.name
+        }
+        switch order {
+        case .problems:
+            return accounts.sorted { left, right in
+                left.needsAttention != right.needsAttention ? left.needsAttention : lagFirst(left, right)
+            }
+        case .lag: return accounts.sorted(by: lagFirst)
+        case .account: return accounts.sorted { $0.name < $1.name }
+        }
+    }
+
+    private static func row(_ status: AccountStatus) -> [String: Any] {
+        var row: [String: Any] = [
+            "name": status.name,
+            "path": urlComponent(status.name),
+            "state": status.lane.name,
+            "attention": status.needsAttention,
+            "lagEvents": status.lagEvents,
+            "lagSeconds": lagSecondsText(status),
+            "pending": status.account.pendingEvents,
+            "parked": status.account.parked.count,
+            "deadLetters": status.account.deadLetters.count,
+        ]
+        row["org"] = status.org
+        row["stateDetail"] = status.lane.text == status.lane.name ? nil : status.lane.text
+        return row
+    }
+
+    /// The lag in seconds written as `status --json` writes it.
+    static func lagSecondsText(_ status: AccountStatus) -> String {
+        status.lagSeconds == nil ? "0" : JSONValue.number(status.roundedLagSeconds).jsonText
+    }
+}
