@@ -307,7 +307,9 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "EmulatorTestSupport", "EventLogTestSupport", "SalesforceEmulator", "avosync",
+                "Dashboard", "Reports", "Projection", "SyncModel", "EmulatorTestSupport", "EventLogTestSupport",
+                "SalesforceEmulator", "avosync",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -14,31 +14,15 @@ import Testing
     static let version = "1.12.10"
 
     /// A virtual environment under `.build/` with simple-salesforce installed from PyPI (once).
-    static func python() throws -> String {
-        let environment = Fixtures.root.appendingPathComponent(".build/simple-salesforce-\(version)").path
-        let python = environment + "/bin/python"
-        if FileManager.default.fileExists(atPath: python),
-            try ChildProcess.run(python, ["-c", "import simple_salesforce"]).status == 0
-        {
-            return python
-        }
-        let venv = try ChildProcess.run("/usr/bin/env", ["python3", "-m", "venv", "--clear", environment])
-        guard venv.status == 0 else {
-            throw HarnessError("python3 -m venv failed (install python3-venv, as .ci/run does): \(venv.errors)")
-        }
-        let pip = try ChildProcess.run(
-            environment + "/bin/pip",
-            ["install", "--quiet", "--disable-pip-version-check", "simple-salesforce==\(version)"]
-        )
-        guard pip.status == 0 else { throw HarnessError("pip install simple-salesforce failed: \(pip.errors)") }
-        return python
+    static func python() async throws -> String {
+        try await PythonEnvironment.python(package: "simple-salesforce", version: version, module: "simple_salesforce")
     }
 
     /// Runs `script` (in `Tests/PublicClients/`) against `avosync emulator` over HTTPS with a
     /// certificate made for the run; `body` gets the script's JSON report and the emulator.
     func run(_ script: String, _ body: (JSON, EmulatorProcess, SelfSignedCertificate) async throws -> Void) async throws
     {
-        let python = try Self.python()
+        let python = try await Self.python()
         try await withTemporaryDirectory { directory in
             let certificate = try SelfSignedCertificate(in: directory)
             let emulator = try EmulatorProcess(tls: certificate)

@@ -73,7 +73,6 @@ enum OverviewPage {
             "name": status.name,
             "path": urlComponent(status.name),
             "state": status.lane.name,
-            "attention": status.needsAttention,
             "lagEvents": status.lagEvents,
             "lagSeconds": lagSecondsText(status),
             "pending": status.account.pendingEvents,
@@ -81,6 +80,8 @@ enum OverviewPage {
             "deadLetters": status.account.deadLetters.count,
         ]
         row["org"] = status.org
+        let letters = status.account.deadLetters.count
+        row["deadLetterNote"] = letters == 0 ? nil : "\(letters) dead letter" + (letters == 1 ? "" : "s")
         row["stateDetail"] = status.lane.text == status.lane.name ? nil : status.lane.text
         return row
     }

@@ -27,6 +27,7 @@ extension PageTemplates {
         table { border-collapse: collapse; min-width: 100%; }
         caption { text-align: left; color: #4a4a4a; padding: 4px 0; }
         th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #d0d0d0; vertical-align: top; }
+        th[scope=row] { white-space: nowrap; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         small { color: #4a4a4a; }
         .state { display: inline-block; padding: 0 6px; border-radius: 4px; font-weight: 600; border: 1px solid currentColor; }

@@ -22,7 +22,7 @@ extension PageTemplates {
         <tr data-account="{{name}}">
         <th scope="row"><a href="/ui/accounts/{{path}}">{{name}}</a></th>
         <td data-field="org">{{org}}{{^org}}not connected{{/org}}</td>
-        <td data-field="state"><span class="state state-{{state}}">{{state}}</span>{{#attention}} <span class="state state-attention">needs attention</span>{{/attention}}{{#stateDetail}}<br><small>{{stateDetail}}</small>{{/stateDetail}}</td>
+        <td data-field="state"><span class="state state-{{state}}">{{state}}</span>{{#deadLetterNote}} <span class="state state-attention">{{deadLetterNote}}</span>{{/deadLetterNote}}{{#stateDetail}}<br><small>{{stateDetail}}</small>{{/stateDetail}}</td>
         <td data-field="lag_events" class="num">{{lagEvents}}</td>
         <td data-field="lag_seconds" class="num">{{lagSeconds}}</td>
         <td data-field="pending_events" class="num">{{pending}}</td>
