@@ -42,6 +42,16 @@ struct ClusterDeliveryTests {
             let phones = await cluster.recordPhones().filter { $0.hasPrefix("+1415520") }
             #expect(phones.count == Self.accounts.count)
             #expect(Set(phones).count == phones.count)
+            // Each node's dashboard reads the node's copy of the streams: every account, whoever dispatches it.
+            for name in ["n1", "n2", "n3"] {
+                let listsAll = await cluster.eventually(within: .seconds(20)) {
+                    guard let overview = try? await cluster.client(name).get("/ui/", authorized: true),
+                        overview.status == 200
+                    else { return false }
+                    return Self.accounts.allSatisfy { overview.text.contains("<tr data-account=\"\($0)\">") }
+                }
+                #expect(listsAll, "\(name)'s dashboard lists every account")
+            }
         }
     }
 

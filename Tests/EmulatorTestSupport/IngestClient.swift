@@ -47,9 +47,11 @@ public struct IngestClient: Sendable {
         try await post(Data((lines.joined(separator: "\n") + "\n").utf8), token: token)
     }
 
-    /// `GET path`.
-    public func get(_ path: String) async throws -> Answer {
-        try await send(HTTPClientRequest(url: baseURL + path))
+    /// `GET path`, with the client's token when `authorized`.
+    public func get(_ path: String, authorized: Bool = false) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        if authorized, let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        return try await send(request)
     }
 
     private func send(_ request: HTTPClientRequest) async throws -> Answer {

@@ -138,7 +138,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do {
             if let servers = clusterConnection.servers {
-                try await serveNode(on: servers, tokens: tokens, address: address, registry: registry, logger: logger)
+                try await serveNode(
+                    on: servers,
+                    tokens: tokens,
+                    address: address,
+                    registry: registry,
+                    history: history,
+                    logger: logger
+                )
             } else {
                 try await serve(
                     tokens: tokens,
@@ -159,6 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
         tokens: TokenStore,
         address: ListenAddress,
         registry: PrometheusCollectorRegistry?,
+        history: MetricsHistory,
         logger: Logger
     ) async throws {
         let layout = data.layout
@@ -187,14 +195,34 @@ struct ServeCommand: AsyncParsableCommand {
             node.sink,
             tokens: tokens,
             readiness: Readiness(dispatching: false),
+            dashboard: dashboard(layout, tokens: tokens, history: history, logger: logger),
             address,
             logger
         )
-        try await runUntilSignalled(
-            services([TokenReloadService(tokens: tokens, logger: logger)], working: node, server, registry, logger),
+        var helpers: [any Service] = [TokenReloadService(tokens: tokens, logger: logger)]
+        if !noSync { helpers.append(MetricsSampler(history: history)) }
+        try await runUntilSignalled(services(helpers, working: node, server, registry, logger), logger: logger)
+        saveSnapshotAfterStopping(layout, logger: logger)
+    }
+
+    /// The dashboard of `layout`'s data, unless --no-dashboard; it charts `history` when this
+    /// process dispatches.
+    private func dashboard(
+        _ layout: DataLayout,
+        tokens: TokenStore,
+        history: MetricsHistory,
+        logger: Logger
+    ) -> Dashboard? {
+        guard !noDashboard else { return nil }
+        return Dashboard(
+            layout: layout,
+            tokens: tokens,
+            history: noSync ? nil : history,
+            dispatching: !noSync,
+            secureCookies: tlsCert != nil,
+            refreshSeconds: dashboardRefresh,
             logger: logger
         )
-        saveSnapshotAfterStopping(layout, logger: logger)
     }
 
     /// The HTTP side, taking events into `sink`, with the `dashboard`'s pages when there is one;
@@ -286,23 +314,11 @@ struct ServeCommand: AsyncParsableCommand {
             dispatcher = try Dispatcher(layout: layout, options: options, logger: logger)
         }
         let follow = dispatcher.map(FollowService.init)
-        let dashboard =
-            noDashboard
-            ? nil
-            : Dashboard(
-                layout: layout,
-                tokens: tokens,
-                history: noSync ? nil : history,
-                dispatching: !noSync,
-                secureCookies: tlsCert != nil,
-                refreshSeconds: dashboardRefresh,
-                logger: logger
-            )
         let server = try ingestServer(
             ingest,
             tokens: tokens,
             readiness: readiness,
-            dashboard: dashboard,
+            dashboard: dashboard(layout, tokens: tokens, history: history, logger: logger),
             address,
             logger
         )
