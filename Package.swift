@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "Dispatcher", targets: ["Dispatcher"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "IngestService", targets: ["IngestService"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
         .library(name: "JetStream", targets: ["JetStream"]),
         .library(name: "Cluster", targets: ["Cluster"]),
     ],

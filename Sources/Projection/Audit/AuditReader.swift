@@ -14,10 +14,14 @@ public final class AuditReader {
     private var pendingEvent: LogRecord?
     private var pendingOutcome: LogRecord?
     private var syncStart: LogCursor.Start?
+    /// The queried account's stored bytes, to pass over other accounts' records cheaply.
+    private let accountBytes: [UInt8]?
+    private var lookedForSync = false
 
     public init(layout: DataLayout, query: AuditQuery) throws {
         self.layout = layout
         self.query = query
+        accountBytes = query.account.map { Array($0.utf8) }
         events = try LogCursor.ifPresent(directory: layout.events, from: .offset(query.fromOffset))
         if query.includeSync {
             // Outcomes from the time the first shown event was appended.
@@ -46,6 +50,12 @@ public final class AuditReader {
             } else {
                 return nil
             }
+            // Another account's record is skipped from its envelope, without decoding it.
+            if let accountBytes,
+                !record.bytes.withUnsafeBytes({ StoredEncoding.mayBelong($0, to: accountBytes) })
+            {
+                continue
+            }
             let decoded: StoredRecord
             do {
                 decoded = try StoredEncoding.decode(record.bytes)
@@ -66,7 +76,12 @@ public final class AuditReader {
         if events == nil { events = try LogCursor.ifPresent(directory: layout.events, from: .offset(query.fromOffset)) }
         if pendingEvent == nil { pendingEvent = try events?.next() }
         guard let syncStart else { return }
-        if sync == nil { sync = try LogCursor.ifPresent(directory: layout.sync, from: syncStart) }
+        // A sync log that was not there at first is looked for again only once the events run
+        // out (it appears when the dispatcher first writes), not before every event.
+        if sync == nil, !lookedForSync || pendingEvent == nil {
+            lookedForSync = true
+            sync = try LogCursor.ifPresent(directory: layout.sync, from: syncStart)
+        }
         if pendingOutcome == nil { pendingOutcome = try sync?.next() }
     }
 }
