@@ -9,6 +9,7 @@
 //   Tools/.build/release/many-accounts-benchmark [--accounts N] [--orgs N] [--baseline-accounts N] [--skip-baseline]
 //   Tools/.build/release/capture-benchmark [--records N] [--changed N] [--latency MS]
 //   Tools/.build/release/ingest-benchmark [--events N] [--accounts N] [--clients N] [--request-events N]
+//   Tools/.build/release/dashboard-benchmark [--contacts N] [--accounts N] [--requests N] [--more-events N]
 //   Tools/.build/release/cluster-benchmark [--events N] [--accounts N] [--failover-rounds N] [--lease-seconds N]
 //     (runs the release avosync: swift build -c release --product avosync first)
 import PackageDescription
@@ -137,6 +138,24 @@ let package = Package(
         ),
         // Ingest side by side on the same events: the log's durable append rate, `append` of a file,
         // and the service with concurrent clients (request latency too).
+        // The dashboard's pages on a data directory of a million contacts, beside status's load.
+        .executableTarget(
+            name: "dashboard-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Dashboard", package: "avosync"),
+                .product(name: "EventLog", package: "avosync"),
+                .product(name: "Ingest", package: "avosync"),
+                .product(name: "IngestService", package: "avosync"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Projection", package: "avosync"),
+                .product(name: "Reports", package: "avosync"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SyncModel", package: "avosync"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "ingest-benchmark",
             dependencies: [
