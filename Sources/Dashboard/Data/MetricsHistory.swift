@@ -10,6 +10,16 @@ public final class MetricsHistory: MetricsFactory, Sendable {
     struct SeriesKey: Hashable, Sendable {
         let label: String
         let dimensions: [String: String]
+
+        init(label: String, dimensions: [String: String]) {
+            self.label = label
+            self.dimensions = dimensions
+        }
+
+        /// The series of `label` with one dimension.
+        init(_ label: String, _ dimension: (String, String)) {
+            self.init(label: label, dimensions: [dimension.0: dimension.1])
+        }
     }
 
     /// One sample of a series.
@@ -45,13 +55,12 @@ public final class MetricsHistory: MetricsFactory, Sendable {
 
     /// The current value of `label` for `dimension`, if the process has one.
     func current(_ label: String, _ dimension: (String, String)) -> Double? {
-        let key = SeriesKey(label: label, dimensions: [dimension.0: dimension.1])
-        return values.withLock { $0[key]?.value }
+        values.withLock { $0[SeriesKey(label, dimension)]?.value }
     }
 
     /// The samples of `label` for `dimension`, oldest first.
     func history(_ label: String, _ dimension: (String, String)) -> [Sample] {
-        samples.withLock { $0[SeriesKey(label: label, dimensions: [dimension.0: dimension.1])] ?? [] }
+        samples.withLock { $0[SeriesKey(label, dimension)] ?? [] }
     }
 
     /// Takes one sample of every charted series, dropping the oldest past `capacity`.
@@ -61,8 +70,9 @@ public final class MetricsHistory: MetricsFactory, Sendable {
         }
         samples.withLock { samples in
             for (key, value) in current {
-                samples[key, default: []].append(Sample(at: now, value: value))
-                if samples[key]!.count > capacity { samples[key]!.removeFirst(samples[key]!.count - capacity) }
+                var series = samples.removeValue(forKey: key) ?? []
+                series.append(Sample(at: now, value: value))
+                samples[key] = Array(series.suffix(capacity))
             }
         }
     }

@@ -82,7 +82,7 @@ enum AccountPage {
         context["stateDetail"] = status.lane.text == status.lane.name ? nil : status.lane.text
         context["dispatching"] = history != nil
         context["sampling"] = history.map(samplingText)
-        context["lagSeconds"] = status.lagSeconds.map { _ in OverviewPage.lagSecondsText(status) }
+        context["lagSeconds"] = status.lagSeconds.map { _ in status.lagSecondsJSON.jsonText }
         context["lastError"] = account.lastError
         return context
     }

@@ -37,7 +37,7 @@ enum ContactPage {
             "accountPath": urlComponent(account),
             "contact": view.id,
             "fields": (view.values + view.customValues).map { field in
-                var row: [String: Any] = ["name": field.name, "value": text(field.value)]
+                var row: [String: Any] = ["name": field.name, "value": field.value.plainText]
                 if let origin = field.origin {
                     row["source"] = origin.side.rawValue
                     row["offset"] = origin.offset
@@ -56,11 +56,5 @@ enum ContactPage {
         ]
         context["link"] = view.state.link.map { ["object": $0.object, "id": $0.id] }
         return context
-    }
-
-    /// A field's value as text: strings as they are, anything else as JSON.
-    private static func text(_ value: JSONValue) -> String {
-        if case .string(let text) = value { return text }
-        return value.jsonText
     }
 }

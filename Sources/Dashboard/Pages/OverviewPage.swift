@@ -74,7 +74,7 @@ enum OverviewPage {
             "path": urlComponent(status.name),
             "state": status.lane.name,
             "lagEvents": status.lagEvents,
-            "lagSeconds": lagSecondsText(status),
+            "lagSeconds": status.lagSecondsJSON.jsonText,
             "pending": status.account.pendingEvents,
             "parked": status.account.parked.count,
             "deadLetters": status.account.deadLetters.count,
@@ -84,10 +84,5 @@ enum OverviewPage {
         row["deadLetterNote"] = letters == 0 ? nil : "\(letters) dead letter" + (letters == 1 ? "" : "s")
         row["stateDetail"] = status.lane.text == status.lane.name ? nil : status.lane.text
         return row
-    }
-
-    /// The lag in seconds written as `status --json` writes it.
-    static func lagSecondsText(_ status: AccountStatus) -> String {
-        status.lagSeconds == nil ? "0" : JSONValue.number(status.roundedLagSeconds).jsonText
     }
 }

@@ -12,10 +12,7 @@ public enum AccountReports {
         public let isDefault: Bool
 
         /// The value as text: what `status` prints.
-        public var text: String {
-            if case .string(let text) = value { return text }
-            return value.jsonText
-        }
+        public var text: String { value.plainText }
     }
 
     /// The account's settings in force, in the order `status` lists them.

@@ -36,7 +36,9 @@ public struct AccountStatus: Sendable {
     public var needsAttention: Bool { lane.name != "running" || !account.deadLetters.isEmpty }
 
     /// The lag in seconds as `status --json` prints it: to the millisecond, 0 when none waits.
-    public var roundedLagSeconds: Double { lagSeconds.map { ($0 * 1000).rounded() / 1000 } ?? 0 }
+    public var lagSecondsJSON: JSONValue {
+        lagSeconds.map { .number(($0 * 1000).rounded() / 1000) } ?? .integer(0)
+    }
 
     /// The account as an object of `status --json`.
     public var json: JSONValue {
@@ -56,7 +58,7 @@ public struct AccountStatus: Sendable {
             JSONMember("lag_offsets", .integer(Int64(lagOffsets))),
             JSONMember("state", .string(lane.name)),
             JSONMember("lag_events", .integer(Int64(lagEvents))),
-            JSONMember("lag_seconds", lagSeconds == nil ? .integer(0) : .number(roundedLagSeconds)),
+            JSONMember("lag_seconds", lagSecondsJSON),
             JSONMember("blocked", .optional(account.blockedReason)),
             JSONMember("paused", .optional(account.pausedReason)),
             JSONMember("paused_until", .optional(account.pausedUntil?.description)),

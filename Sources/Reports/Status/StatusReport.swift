@@ -20,7 +20,8 @@ public struct StatusReport: Sendable {
         let connected = names.filter { state.account($0).connection != nil }
         let waiting = try PendingAges.oldest(in: layout, state: state, accounts: connected)
         let micros = Int64(now.timeIntervalSince1970 * 1_000_000)
-        let eventNow = EventTime.now
+        // One clock for both: the lags and the states are as of `now`.
+        let eventNow = EventTime(seconds: micros / 1_000_000, nanoseconds: UInt32(micros % 1_000_000) * 1_000)
         self.state = state
         accounts = names.map { name in
             AccountStatus(

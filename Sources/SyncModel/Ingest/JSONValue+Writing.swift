@@ -1,4 +1,10 @@
 extension JSONValue {
+    /// The value as a person reads it: a string as it is, anything else as JSON.
+    public var plainText: String {
+        if case .string(let text) = self { return text }
+        return jsonText
+    }
+
     /// Compact JSON text, keys in the order the object holds them.
     public var jsonText: String {
         var out = ""
