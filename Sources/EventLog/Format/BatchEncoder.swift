@@ -8,8 +8,9 @@ struct PreparedBatch {
     private(set) var bytes: [UInt8]
     let recordCount: Int
 
-    /// Lays out and compresses `records`. All records of one batch share one append time.
-    init(records: ArraySlice<[UInt8]>) throws {
+    /// Lays out and compresses `records`, naming `appendedBy` in the header when given. All
+    /// records of one batch share one append time.
+    init(records: ArraySlice<[UInt8]>, appendedBy: String? = nil) throws {
         recordCount = records.count
         var table: [UInt8] = []
         table.reserveCapacity(records.count * 3)
@@ -18,6 +19,17 @@ struct PreparedBatch {
             table.appendVarint(UInt64(record.count))
             table.appendVarint(0)
             payloadSize += record.count
+        }
+        if let appendedBy {
+            let name = Array(appendedBy.utf8)
+            guard (1...BatchHeader.maxAppendedByBytes).contains(name.count) else {
+                throw LogError(
+                    code: .invalidArgument,
+                    message: "who appended a batch is named in 1 to \(BatchHeader.maxAppendedByBytes) bytes, not \(name.count)"
+                )
+            }
+            table.appendVarint(UInt64(name.count))
+            table.append(contentsOf: name)
         }
         guard payloadSize <= BatchHeader.maxPayloadSize, records.count <= BatchHeader.maxRecordCount else {
             throw LogError(code: .invalidArgument, message: "batch of \(payloadSize) bytes is too large")
@@ -54,6 +66,7 @@ struct PreparedBatch {
         header.storeLittleEndian(BatchHeader.magic, at: 8)
         header[12] = BatchHeader.version
         header[13] = BatchHeader.codecLZ4Frame
+        header.storeLittleEndian(appendedBy == nil ? 0 : BatchHeader.flagAppendedBy, at: 14)
         header.storeLittleEndian(UInt32(records.count), at: 28)
         header.storeLittleEndian(UInt32(payloadSize), at: 48)
         header.storeLittleEndian(UInt32(frameSize), at: 52)

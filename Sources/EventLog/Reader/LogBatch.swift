@@ -10,6 +10,8 @@ public struct LogBatch: Sendable, RandomAccessCollection {
     /// `recordStarts[i]..<recordStarts[i+1]` is record i within `payload`.
     @usableFromInline let recordStarts: [Int]
     let timeDeltas: [Int64]
+    /// Who appended the batch, when the writer named it (batches of older logs do not).
+    public let appendedBy: String?
 
     /// One past the last record.
     @inlinable public var endIndex: Int { recordStarts.count - 1 }
@@ -21,7 +23,8 @@ public struct LogBatch: Sendable, RandomAccessCollection {
         LogRecord(
             offset: batchFirstOffset + UInt64(position),
             timestamp: timeRange.lowerBound + timeDeltas[position],
-            bytes: payload[recordStarts[position]..<recordStarts[position + 1]]
+            bytes: payload[recordStarts[position]..<recordStarts[position + 1]],
+            appendedBy: appendedBy
         )
     }
 
@@ -55,7 +58,8 @@ public struct LogBatch: Sendable, RandomAccessCollection {
             timeRange: timeRange,
             payload: payload,
             recordStarts: recordStarts,
-            timeDeltas: timeDeltas
+            timeDeltas: timeDeltas,
+            appendedBy: appendedBy
         )
     }
 }

@@ -113,10 +113,20 @@ final class SegmentReader {
             starts.append(total)
             deltas.append(Int64(delta))
         }
-        guard total == Int(header.payloadSize), reader.remaining == 0 else {
+        guard total == Int(header.payloadSize) else {
             return .failure(
                 DecodeProblem(reason: "record table sums to \(total) bytes, header says \(header.payloadSize)")
             )
+        }
+        var appendedBy: String?
+        if header.flags & BatchHeader.flagAppendedBy != 0 {
+            guard let name = reader.readStringBytes(), (1...BatchHeader.maxAppendedByBytes).contains(name.count),
+                let text = String(validating: name.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+            else { return .failure(DecodeProblem(reason: "the name of who appended the batch is malformed")) }
+            appendedBy = text
+        }
+        guard reader.remaining == 0 else {
+            return .failure(DecodeProblem(reason: "\(reader.remaining) bytes follow the record table in the header"))
         }
         let frame = UnsafeRawBufferPointer(rebasing: raw[(8 + Int(header.contentSize))...])
         var failure: String?
@@ -132,7 +142,8 @@ final class SegmentReader {
                 timeRange: header.minTime...header.maxTime,
                 payload: payload,
                 recordStarts: starts,
-                timeDeltas: deltas
+                timeDeltas: deltas,
+                appendedBy: appendedBy
             )
         )
     }

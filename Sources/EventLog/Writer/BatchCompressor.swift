@@ -12,16 +12,16 @@ enum BatchCompressor {
     static let minimumParallelBatchBytes = 64 << 10
     private static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    static func prepare(_ records: [[UInt8]], maxBatchBytes: Int) throws -> [PreparedBatch] {
+    static func prepare(_ records: [[UInt8]], maxBatchBytes: Int, appendedBy: String?) throws -> [PreparedBatch] {
         let total = records.reduce(0) { $0 + $1.count }
         let perCore = (total + cores - 1) / cores
         let target = min(maxBatchBytes, max(minimumParallelBatchBytes, perCore))
         let runs = cut(records, maxBytes: target)
-        guard runs.count > 1 else { return [try PreparedBatch(records: runs[0])] }
+        guard runs.count > 1 else { return [try PreparedBatch(records: runs[0], appendedBy: appendedBy)] }
 
         let results = Mutex<[Int: Result<PreparedBatch, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: runs.count) { index in
-            let prepared = Result { try PreparedBatch(records: runs[index]) }
+            let prepared = Result { try PreparedBatch(records: runs[index], appendedBy: appendedBy) }
             results.withLock { $0[index] = prepared }
         }
         let finished = results.withLock { $0 }

@@ -71,9 +71,48 @@ public final class LogWriter: Sendable {
     /// as a single checksummed batch, so that even a crash of the process (or the machine)
     /// part-way leaves all of them or none: recovery cuts a torn last batch whole. Otherwise a
     /// large append is cut into batches that compress on every core, and a crash may keep the
-    /// first of them.
+    /// first of them. `appendedBy` (1 to 255 UTF-8 bytes) is kept once in each batch's header:
+    /// who appended the records, for the audit trail, at no cost per record.
     @discardableResult
-    public func append(contentsOf records: [[UInt8]], inOneBatch: Bool = false) throws -> Range<UInt64> {
+    public func append(
+        contentsOf records: [[UInt8]],
+        inOneBatch: Bool = false,
+        appendedBy: String? = nil
+    ) throws -> Range<UInt64> {
+        try checkSizes(records)
+        guard !records.isEmpty else {
+            let next = nextOffset
+            return next..<next
+        }
+        // Compression runs outside the lock, so concurrent appenders compress in parallel, and
+        // a large append is cut so that its batches compress on every core at once.
+        let batches =
+            inOneBatch
+            ? [try PreparedBatch(records: records[...], appendedBy: appendedBy)]
+            : try BatchCompressor.prepare(
+                records,
+                maxBatchBytes: configuration.maxBatchBytes,
+                appendedBy: appendedBy
+            )
+        return try write(batches)
+    }
+
+    /// Appends runs of records, each run one batch naming who appended it, in order, with one
+    /// wait for durability; returns the offsets of all of them. A copy of records from several
+    /// writers (a cluster node's local log) keeps each one's name this way. When it throws,
+    /// none is in the log; a crash part-way may keep the first runs whole.
+    @discardableResult
+    public func append(runs: [(records: [[UInt8]], appendedBy: String?)]) throws -> Range<UInt64> {
+        let runs = runs.filter { !$0.records.isEmpty }
+        try checkSizes(runs.flatMap(\.records))
+        guard !runs.isEmpty else {
+            let next = nextOffset
+            return next..<next
+        }
+        return try write(runs.map { try PreparedBatch(records: $0.records[...], appendedBy: $0.appendedBy) })
+    }
+
+    private func checkSizes(_ records: [[UInt8]]) throws {
         for (position, record) in records.enumerated() where record.count > configuration.maxRecordSize {
             throw LogError(
                 code: .invalidArgument,
@@ -81,16 +120,11 @@ public final class LogWriter: Sendable {
                     "record \(position) of the append is \(record.count) bytes, over the limit of \(configuration.maxRecordSize)"
             )
         }
-        guard !records.isEmpty else {
-            let next = nextOffset
-            return next..<next
-        }
-        // Compression runs outside the lock, so concurrent appenders compress in parallel, and
-        // a large append is cut so that its batches compress on every core at once.
-        var batches =
-            inOneBatch
-            ? [try PreparedBatch(records: records[...])]
-            : try BatchCompressor.prepare(records, maxBatchBytes: configuration.maxBatchBytes)
+    }
+
+    /// Writes prepared batches under the lock, then waits until they are durable.
+    private func write(_ prepared: [PreparedBatch]) throws -> Range<UInt64> {
+        var batches = prepared
         let configuration = configuration
         let files = files
         let written = try state.withLock { state in
