@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SalesforceClient", targets: ["SalesforceClient"]),
         .library(name: "Dispatcher", targets: ["Dispatcher"]),
         .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "Access", targets: ["Access"]),
         .library(name: "IngestService", targets: ["IngestService"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
@@ -29,8 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -86,22 +89,37 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
-        // `avosync serve`'s HTTP side: authenticated ingest, health and readiness, token reloads.
+        // Who may do what: tokens (kept as digests), their accounts and roles, dashboard sessions,
+        // sign-in throttling. Checked where requests enter; knows nothing of Avochato or Salesforce.
+        .target(
+            name: "Access",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `avosync serve`'s HTTP side: authenticated ingest, health and readiness, the listener's
+        // limits (slow clients, connections), request ids.
         .target(
             name: "IngestService",
             dependencies: [
-                "Ingest", "SyncModel",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Access", "Ingest", "SyncModel",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // The operator's dashboard under `serve`'s /ui/: read-only pages rendered on the server from
@@ -109,10 +127,11 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "Reports", "Projection", "SyncModel", "IngestService",
+                "Access", "Reports", "Projection", "SyncModel",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -185,6 +204,7 @@ let package = Package(
         .executableTarget(
             name: "avosync",
             dependencies: [
+                "Access",
                 "EventLog",
                 "Ingest",
                 "IngestService",
@@ -328,6 +348,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
+        ),
+        // Tokens files, scopes, roles and sign-in throttling as plain values and files.
+        .testTarget(
+            name: "AccessTests",
+            dependencies: ["Access", "EventLogTestSupport"]
         ),
         .testTarget(
             name: "AvosyncCLITests",

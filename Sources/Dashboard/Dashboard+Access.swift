@@ -1,7 +1,8 @@
+import Access
 import Foundation
 import HTTPTypes
 import Hummingbird
-import IngestService
+import HummingbirdAuth
 import Logging
 import NIOCore
 
@@ -12,76 +13,106 @@ extension Dashboard {
         var next: String?
     }
 
-    /// A page for a visitor who may see it; otherwise a redirect to the sign-in form (no
-    /// credentials, or a session that ended) or 401 (a bearer token that is not the service's).
+    /// A page for a visitor whose token may read; otherwise a redirect to the sign-in form (no
+    /// credentials, or a session whose token is gone), 401 (a bearer token that is not the
+    /// service's) or 403 (a token without the `read` role).
     func page(
         _ request: Request,
+        _ context: AccessRequestContext,
         refreshing: Bool,
-        _ build: (PageFrame) async throws -> Response
+        _ build: (PageFrame, Grant) async throws -> Response
     ) async -> Response {
-        switch access.decide(request) {
-        case .wrongToken:
-            logger.notice(
-                "refused a dashboard request with an unknown token",
-                metadata: ["path": "\(request.uri.path)"]
-            )
-            return plain(.unauthorized, "a known token is required: Authorization: Bearer TOKEN", bearer: true)
-        case .signIn:
+        guard let grant = context.identity else {
+            if BearerTokenAuthenticator.presentedUnknownToken(request, context) {
+                logger.notice(
+                    "refused a dashboard request with an unknown token",
+                    metadata: ["path": "\(request.uri.path)"]
+                )
+                return plain(.unauthorized, "a known token is required: Authorization: Bearer TOKEN", bearer: true)
+            }
             let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return redirect(to: "/ui/sign-in?next=" + urlComponent(next))
-        case .allowed:
-            let frame = PageFrame(
-                shownAt: Self.now(),
-                refreshSeconds: refreshing ? refreshSeconds : nil,
-                hasSession: DashboardAccess.sessionID(request) != nil && request.headers[.authorization] == nil
+        }
+        let frame = PageFrame(
+            shownAt: Self.now(),
+            refreshSeconds: refreshing ? refreshSeconds : nil,
+            hasSession: context.sessions.session != nil && request.headers[.authorization] == nil
+        )
+        guard grant.roles.contains(.read) else {
+            return problem(.forbidden, "Not allowed", "The token \(grant.name) may not read the dashboard: it has no read role.", frame, context)
+        }
+        do {
+            return try await build(frame, grant)
+        } catch PageProblem.notFound(let message) {
+            return problem(.notFound, "Not found", message, frame, context)
+        } catch {
+            // The cause goes to the service's log under the request id; the page names only the id.
+            logger.error(
+                "a dashboard page failed",
+                metadata: ["path": "\(request.uri.path)", "error": "\(error)", "request_id": "\(context.id)"]
             )
-            do {
-                return try await build(frame)
-            } catch PageProblem.notFound(let message) {
-                return problem(.notFound, "Not found", message, frame)
-            } catch {
-                logger.error("a dashboard page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-                return problem(.internalServerError, "The logs could not be read", "\(error)", frame)
-            }
+            return problem(
+                .internalServerError,
+                "The page could not be made",
+                "Something went wrong on the service's side; its log says what under the request id below.",
+                frame,
+                context
+            )
         }
     }
 
-    func signInForm(_ request: Request) -> Response {
+    func signInForm(_ request: Request, _ context: AccessRequestContext) -> Response {
         let next = Self.safeNext(request.uri.queryParameters.get("next").map { String($0) })
         return html(renderer.render("sign-in", ["next": next], frame: Self.bareFrame))
     }
 
-    /// Checks the token sent by the form; a known one opens a session and goes on to `next`.
-    func signIn(_ request: Request) async -> Response {
+    /// Checks the token sent by the form; a known one with the `read` role opens a session and
+    /// goes on to `next`. Failures from one address are throttled (`SignInThrottle`).
+    func signIn(_ request: Request, _ context: AccessRequestContext) async -> Response {
+        let address = context.remoteAddress?.ipAddress ?? "unknown"
+        if case .wait(let wait) = throttle.admit(address) {
+            let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+            logger.notice("throttled a dashboard sign-in after failures from the same address")
+            var response = signInPage(
+                .tooManyRequests,
+                next: "/ui/",
+                problem: "Too many failed sign-ins from your address; try again in \(seconds) second\(seconds == 1 ? "" : "s")."
+            )
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        }
         var request = request
         let form: SignInForm
         do {
             let body = try await request.collectBody(upTo: 16 << 10)
             form = try URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: body))
         } catch {
-            let context: [String: Any] = ["next": "/ui/", "problem": "The form could not be read; sign in again."]
-            return html(renderer.render("sign-in", context, frame: Self.bareFrame), status: .badRequest)
+            return signInPage(.badRequest, next: "/ui/", problem: "The form could not be read; sign in again.")
         }
         let next = Self.safeNext(form.next)
-        let token = Substring(form.token.trimmingCharacters(in: .whitespaces))
-        guard !token.isEmpty, access.tokens.accepts(token) else {
+        let token = form.token.trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, let grant = tokens.grant(for: token) else {
             logger.notice("refused a dashboard sign-in with an unknown token")
-            // A moment's wait makes guessing slower; the tokens themselves are long.
-            try? await Task.sleep(for: .milliseconds(250))
-            let context: [String: Any] = ["next": next, "problem": "That token is not one of the service's."]
-            return html(renderer.render("sign-in", context, frame: Self.bareFrame), status: .unauthorized)
+            throttle.failed(address)
+            try? await Task.sleep(for: throttle.failurePause)
+            return signInPage(.unauthorized, next: next, problem: "That token is not one of the service's.")
         }
-        let session = access.sessions.open(tokenDigest: TokenStore.digest(token))
-        var response = redirect(to: next)
-        response.headers[.setCookie] = access.cookie(for: session)
-        return response
+        guard grant.roles.contains(.read) else {
+            logger.notice("refused a dashboard sign-in by a token without the read role", metadata: ["token": "\(grant.name)"])
+            return signInPage(
+                .forbidden,
+                next: next,
+                problem: "That token cannot sign in: it has no read role (its roles: \(grant.roles)). Ask for a token with the read role."
+            )
+        }
+        throttle.succeeded(address)
+        context.sessions.createSession(SignedInSession(TokenDigest(of: token)))
+        return redirect(to: next)
     }
 
-    func signOut(_ request: Request) -> Response {
-        if let id = DashboardAccess.sessionID(request) { access.sessions.close(id) }
-        var response = redirect(to: "/ui/sign-in")
-        response.headers[.setCookie] = access.expiredCookie()
-        return response
+    func signOut(_ request: Request, _ context: AccessRequestContext) -> Response {
+        context.sessions.clearSession()
+        return redirect(to: "/ui/sign-in")
     }
 
     // MARK: Responses
@@ -92,17 +123,27 @@ extension Dashboard {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    private func signInPage(_ status: HTTPResponse.Status, next: String, problem: String) -> Response {
+        html(renderer.render("sign-in", ["next": next, "problem": problem], frame: Self.bareFrame), status: status)
+    }
+
     private func problem(
         _ status: HTTPResponse.Status,
         _ heading: String,
         _ message: String,
-        _ frame: PageFrame
+        _ frame: PageFrame,
+        _ context: AccessRequestContext
     )
         -> Response
     {
         var frame = frame
         frame.refreshSeconds = nil
-        return html(renderer.render("problem", ["heading": heading, "message": message], frame: frame), status: status)
+        let page = renderer.render(
+            "problem",
+            ["heading": heading, "message": message, "requestID": context.id],
+            frame: frame
+        )
+        return html(page, status: status)
     }
 
     private func plain(_ status: HTTPResponse.Status, _ message: String, bearer: Bool) -> Response {

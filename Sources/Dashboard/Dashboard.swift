@@ -1,19 +1,25 @@
+public import Access
 import Foundation
 public import Hummingbird
-public import IngestService
 public import Logging
 public import Projection
 import Reports
 
 /// The operator's dashboard: read-only pages under `/ui/` on the service's own listener, for
-/// the service's tokens. A browser signs in with a token and keeps a session cookie; a script
-/// may send `Authorization: Bearer TOKEN` instead.
+/// tokens with the `read` role. A browser signs in with a token and keeps a session cookie; a
+/// script may send `Authorization: Bearer TOKEN` instead.
+///
+/// Every page shows only the accounts of the token that signed in: lists, totals, charts, logs
+/// and contacts of other accounts are not there, and their pages answer 404 exactly as an
+/// account that does not exist.
 ///
 /// Pages: the overview (`/ui/`), an account (`/ui/accounts/A`), a contact
 /// (`/ui/accounts/A/contacts/C`) and the log (`/ui/log`). Every value on them comes from the
 /// reports the command line prints (`status`, `contacts`, `deadletters`, `log`).
 public struct Dashboard: Sendable {
-    let access: DashboardAccess
+    let tokens: TokenStore
+    let sessions: DashboardSessions
+    let throttle = SignInThrottle()
     let live: LiveState
     let history: MetricsHistory?
     let dispatching: Bool
@@ -22,8 +28,9 @@ public struct Dashboard: Sendable {
     let logger: Logger
 
     /// The dashboard of the data directory `layout`, for the holders of `tokens`. `history` is
-    /// the process's metrics (nil when nothing dispatches here); `secureCookies` when the service
-    /// speaks HTTPS; pages showing live figures reload every `refreshSeconds`.
+    /// the process's metrics (nil when nothing dispatches here); `secureCookies` when people reach
+    /// it over HTTPS (served so, or behind a proxy that is); pages showing live figures reload
+    /// every `refreshSeconds`.
     public init(
         layout: DataLayout,
         tokens: TokenStore,
@@ -33,7 +40,8 @@ public struct Dashboard: Sendable {
         refreshSeconds: Int = 30,
         logger: Logger
     ) {
-        access = DashboardAccess(tokens: tokens, sessions: SessionStore(), secureCookies: secureCookies)
+        self.tokens = tokens
+        sessions = DashboardSessions(secureCookies: secureCookies)
         live = LiveState(layout: layout)
         self.history = history
         self.dispatching = dispatching
@@ -41,25 +49,36 @@ public struct Dashboard: Sendable {
         self.logger = logger
     }
 
+    /// Where sessions are kept: a service to run beside the listener (it drops expired ones).
+    public var sessionStorage: MemoryPersistDriver<ContinuousClock> { sessions.storage }
+
     /// Adds the dashboard's routes to `router`.
-    public func register(on router: Router<IngestRequestContext>) {
-        router.get("ui/sign-in") { request, _ in signInForm(request) }
-        router.post("ui/sign-in") { request, _ in await signIn(request) }
-        router.post("ui/sign-out") { request, _ in signOut(request) }
-        router.get("ui") { request, _ in
-            await page(request, refreshing: true) { frame in try await overview(request, frame) }
+    public func register(on router: Router<AccessRequestContext>) {
+        let ui = router.group("ui")
+            .add(middleware: sessions.middleware)
+            .add(middleware: BearerTokenAuthenticator(tokens: tokens))
+            .add(middleware: sessions.authenticator(tokens: tokens))
+        ui.get("sign-in") { request, context in signInForm(request, context) }
+        ui.post("sign-in") { request, context in await signIn(request, context) }
+        ui.post("sign-out") { request, context in signOut(request, context) }
+        ui.get { request, context in
+            await page(request, context, refreshing: true) { frame, grant in try await overview(request, grant, frame) }
         }
-        router.get("ui/accounts/:account") { request, context in
+        ui.get("accounts/:account") { request, context in
             let name = context.parameters.get("account") ?? ""
-            return await page(request, refreshing: true) { frame in try await account(name, frame) }
+            return await page(request, context, refreshing: true) { frame, grant in
+                try await account(name, grant, frame)
+            }
         }
-        router.get("ui/accounts/:account/contacts/:contact") { request, context in
+        ui.get("accounts/:account/contacts/:contact") { request, context in
             let name = context.parameters.get("account") ?? ""
             let contact = context.parameters.get("contact") ?? ""
-            return await page(request, refreshing: false) { frame in try await self.contact(contact, of: name, frame) }
+            return await page(request, context, refreshing: false) { frame, grant in
+                try await self.contact(contact, of: name, grant, frame)
+            }
         }
-        router.get("ui/log") { request, _ in
-            await page(request, refreshing: false) { frame in try await log(request, frame) }
+        ui.get("log") { request, context in
+            await page(request, context, refreshing: false) { frame, grant in try await log(request, grant, frame) }
         }
     }
 }

@@ -9,7 +9,8 @@ public protocol EventSink: Sendable {
     var failure: String? { get }
     /// Makes the events durable, passing over duplicates; blocks until they are. All or nothing
     /// for `IngestLog`; a cluster keeps what it stored and drops duplicates when a client retries.
-    func append(_ events: [Event]) throws -> IngestReceipt
+    /// `appendedBy` names who appended them in the audit trail (a token's name, or `Appender`'s).
+    func append(_ events: [Event], appendedBy: String) throws -> IngestReceipt
 }
 
 extension IngestLog: EventSink {}

@@ -104,8 +104,9 @@ public final class IngestLog: Sendable {
     public var nextOffset: UInt64 { state.withLock { $0.writer?.nextOffset ?? $0.index.end } }
 
     /// Appends the events that the log does not already hold, in order, and returns once they
-    /// are durable. All or nothing: when it throws, none of them was appended.
-    public func append(_ events: [Event]) throws -> IngestReceipt {
+    /// are durable. All or nothing: when it throws, none of them was appended. `appendedBy`
+    /// names who appended them in the audit trail (kept once per batch).
+    public func append(_ events: [Event], appendedBy: String) throws -> IngestReceipt {
         let keys = events.concurrentMap { EventKey(account: $0.account, id: $0.id) }
         let (writer, fresh) = try reserve(keys)
         // Usually nothing is a duplicate: then the events are not copied.
@@ -118,7 +119,11 @@ public final class IngestLog: Sendable {
             range =
                 records.isEmpty
                 ? writer.nextOffset..<writer.nextOffset
-                : try writer.append(contentsOf: records, inOneBatch: options.appendInOneBatch)
+                : try writer.append(
+                    contentsOf: records,
+                    inOneBatch: options.appendInOneBatch,
+                    appendedBy: appendedBy
+                )
         } catch {
             finish(freshKeys, appended: nil, failure: error)
             throw error

@@ -11,7 +11,7 @@ struct Avosync: AsyncParsableCommand {
             AppendCommand.self, LogCommand.self, StatusCommand.self, SettingsCommand.self, LinksCommand.self,
             ReplayCommand.self, VerifyCommand.self, ConnectCommand.self, SyncCommand.self, ObjectsCommand.self,
             DeadLettersCommand.self, ContactsCommand.self, FieldsCommand.self, EmulatorCommand.self,
-            DemoCommand.self, ServeCommand.self, ClusterCommand.self,
+            DemoCommand.self, ServeCommand.self, ClusterCommand.self, TokensCommand.self,
         ]
     )
 

@@ -47,7 +47,8 @@ struct ReadCommandTests {
                     #"{"type":"text.logged","account":"acme","contact":"c-42","at":"2026-11-28T09:03:00Z","id":"t-1""#
                 )
             )
-            #expect(lines[3].hasSuffix(#""offset":3}"#))
+            // Appended with `append`: the audit trail names the command line as the appender.
+            #expect(lines[3].hasSuffix(#""offset":3,"appended_by":"cli"}"#))
             #expect(lines[2].contains(#""phone":"+14155550101""#))
             let filtered = try ChildProcess.run(
                 "avosync",
@@ -167,7 +168,7 @@ struct ReadCommandTests {
             #expect(
                 log.text.contains(
                     #"{"type":"unknown.v1.200","account":"acme","at":"1970-01-01T00:00:00Z","stored_bytes_hex":"01c80461636d65000000"#
-                        + #"2a","offset":6}"#
+                        + #"2a","offset":6,"appended_by":null}"#
                 ),
                 "\(log.text)"
             )

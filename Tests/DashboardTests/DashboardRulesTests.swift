@@ -7,8 +7,8 @@ import Testing
 
 @testable import Dashboard
 
-/// The dashboard's rules that need no running service: ordering, filters, charts, sessions and
-/// the metrics history.
+/// The dashboard's rules that need no running service: ordering, filters, charts and the
+/// metrics history.
 @Suite("Dashboard: rules")
 struct DashboardRulesTests {
     private static func status(
@@ -126,19 +126,6 @@ struct DashboardRulesTests {
         #expect(samples.map(\.value) == [6, 8, 10])
         #expect(history.history("avosync_not_charted_total", ("account", "a")).isEmpty)
         #expect(history.current("avosync_not_charted_total", ("account", "a")) == 5)
-    }
-
-    @Test("a session ends after its lifetime, and at once when closed")
-    func sessionsExpire() async throws {
-        let sessions = SessionStore(lifetime: .milliseconds(200))
-        let first = sessions.open(tokenDigest: [1, 2, 3])
-        let second = sessions.open(tokenDigest: [4])
-        #expect(first != second && first.count == 64)
-        #expect(sessions.tokenDigest(of: Substring(first)) == [1, 2, 3])
-        sessions.close(Substring(second))
-        #expect(sessions.tokenDigest(of: Substring(second)) == nil)
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(sessions.tokenDigest(of: Substring(first)) == nil)
     }
 
     @Test("after signing in, a browser goes on only to a dashboard path")

@@ -36,9 +36,9 @@ struct DedupWindowTests {
         defer { removeTree(directory) }
         let clock = ManualClock()
         let ingest = try IngestLog(directory: directory, options: Self.options(clock))
-        let first = try ingest.append(Self.events(["a", "b"]))
+        let first = try ingest.append(Self.events(["a", "b"]), appendedBy: "test")
         #expect(first.appended == 0..<2)
-        let again = try ingest.append(Self.events(["b", "c"]) + Self.events(["b"], account: "globex"))
+        let again = try ingest.append(Self.events(["b", "c"]) + Self.events(["b"], account: "globex"), appendedBy: "test")
         #expect(again.duplicates == 1)
         #expect(again.appended == 2..<4, "the same id in another account is another event")
         try ingest.close()
@@ -47,7 +47,7 @@ struct DedupWindowTests {
         clock.advance(days: 6)
         let reopened = try IngestLog(directory: directory, options: Self.options(clock))
         #expect(reopened.indexedEvents == 4)
-        #expect(try reopened.append(Self.events(["a"])).duplicates == 1)
+        #expect(try reopened.append(Self.events(["a"]), appendedBy: "test").duplicates == 1)
         try reopened.close()
     }
 
@@ -57,9 +57,9 @@ struct DedupWindowTests {
         defer { removeTree(directory) }
         let clock = ManualClock()
         let ingest = try IngestLog(directory: directory, options: Self.options(clock))
-        _ = try ingest.append(Self.events(["old"]))
+        _ = try ingest.append(Self.events(["old"]), appendedBy: "test")
         clock.advance(days: 8)
-        #expect(try ingest.append(Self.events(["old"])).appended.count == 1)
+        #expect(try ingest.append(Self.events(["old"]), appendedBy: "test").appended.count == 1)
         try ingest.close()
         clock.advance(days: 8)
         let reopened = try IngestLog(directory: directory, options: Self.options(clock))
@@ -75,7 +75,7 @@ struct DedupWindowTests {
         let batch = Self.events((0..<50).map { "e\($0)" })
         let appended = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            let receipt = try! ingest.append(batch)
+            let receipt = try! ingest.append(batch, appendedBy: "test")
             appended.wrappingAdd(receipt.appended.count, ordering: .relaxed)
         }
         #expect(appended.load(ordering: .relaxed) == 50)
@@ -91,10 +91,10 @@ struct DedupWindowTests {
         options.maxPendingEvents = 10
         options.appendDelay = .milliseconds(300)
         let ingest = try IngestLog(directory: directory, options: options)
-        let first = Thread { _ = try? ingest.append(Self.events((0..<8).map { "first-\($0)" })) }
+        let first = Thread { _ = try? ingest.append(Self.events((0..<8).map { "first-\($0)" }), appendedBy: "test") }
         first.start()
         while ingest.pendingEvents < 8 { Thread.sleep(forTimeInterval: 0.005) }
-        #expect(throws: IngestRefusal.self) { try ingest.append(Self.events((0..<8).map { "second-\($0)" })) }
+        #expect(throws: IngestRefusal.self) { try ingest.append(Self.events((0..<8).map { "second-\($0)" }), appendedBy: "test") }
         while ingest.pendingEvents > 0 { Thread.sleep(forTimeInterval: 0.005) }
         #expect(ingest.nextOffset == 8)
         try ingest.close()

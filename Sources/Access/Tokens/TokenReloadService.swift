@@ -18,6 +18,7 @@ public struct TokenReloadService: Service {
             do {
                 let count = try tokens.reload()
                 logger.notice("tokens file re-read", metadata: ["file": "\(tokens.path)", "tokens": "\(count)"])
+                for warning in tokens.warnings { logger.warning("\(warning)") }
             } catch {
                 logger.error(
                     "tokens file not re-read; the tokens in force stay",

@@ -60,8 +60,10 @@ public final class ClusterNode: Service {
             consumerName: "events-\(ClusterNames.hex(name))",
             logDirectory: layout.events,
             positionPath: layout.root + "/cluster/events.position",
+            headers: [ClusterEventSink.appendedByHeader],
             logger: logger,
             records: { [$0.data] },
+            appendedBy: { $0.headers[ClusterEventSink.appendedByHeader] },
             beforeAppend: { messages in
                 try Self.learn(from: messages, sink: sink, credentials: credentials, layout: layout, logger: logger)
             }
@@ -177,7 +179,7 @@ public final class ClusterNode: Service {
         // Changes brought back from Salesforce go to the cluster's stream like any event: the
         // local events log has one writer, the copy.
         let sink = self.sink
-        dispatch.appendEvents = { events in try sink.append(events).appended }
+        dispatch.appendEvents = { events in try sink.append(events, appendedBy: Appender.avosync).appended }
         let owned = keeper.owned
         guard !owned.isEmpty else { return }
         do {

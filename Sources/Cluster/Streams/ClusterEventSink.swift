@@ -14,6 +14,10 @@ import Synchronization
 /// Offsets are stream sequences minus one: every node's local events log holds the stream in
 /// order from the start, so an event has that offset on every node.
 public final class ClusterEventSink: EventSink {
+    /// The message header naming who appended an event: it travels with each event, and every
+    /// node's local log keeps it once per batch.
+    static let appendedByHeader = "Avosync-Appended-By"
+
     private let connection: NATSConnection
     private let partitioning: Partitioning
     private let patience: Duration
@@ -43,8 +47,8 @@ public final class ClusterEventSink: EventSink {
 
     public func startCountries(_ countries: [String: CountryCode]) { known.withLock { $0.countries = countries } }
 
-    public func append(_ events: [Event]) throws -> IngestReceipt {
-        let messages = events.map(message)
+    public func append(_ events: [Event], appendedBy: String) throws -> IngestReceipt {
+        let messages = events.map { message($0, appendedBy: appendedBy) }
         var results = connection.publishAll(messages)
         let deadline = ContinuousClock.now + patience
         for index in results.indices {
@@ -75,14 +79,15 @@ public final class ClusterEventSink: EventSink {
         return IngestReceipt(appended: range, duplicates: duplicates, appendedCount: appended)
     }
 
-    private func message(_ event: Event) -> OutgoingMessage {
+    private func message(_ event: Event, appendedBy: String) -> OutgoingMessage {
         OutgoingMessage(
             subject: ClusterNames.eventSubject(
                 partition: partitioning.partition(of: event.account),
                 account: event.account
             ),
             data: StoredEncoding.encode(event),
-            messageID: Self.messageID(account: event.account, id: event.id)
+            messageID: Self.messageID(account: event.account, id: event.id),
+            headers: [Self.appendedByHeader: appendedBy]
         )
     }
 

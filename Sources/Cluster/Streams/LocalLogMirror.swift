@@ -20,6 +20,7 @@ final class LocalLogMirror: Sendable {
     private let positionPath: String
     private let headers: [String]
     private let records: @Sendable (StreamMessage) throws -> [[UInt8]]
+    private let appendedBy: @Sendable (StreamMessage) -> String?
     private let beforeAppend: @Sendable ([StreamMessage]) throws -> Void
     private let logger: Logger
     private let state: Mutex<State>
@@ -46,6 +47,7 @@ final class LocalLogMirror: Sendable {
         headers: [String] = [],
         logger: Logger,
         records: @escaping @Sendable (StreamMessage) throws -> [[UInt8]],
+        appendedBy: @escaping @Sendable (StreamMessage) -> String? = { _ in nil },
         beforeAppend: @escaping @Sendable ([StreamMessage]) throws -> Void = { _ in }
     ) throws {
         self.connection = connection
@@ -53,6 +55,7 @@ final class LocalLogMirror: Sendable {
         self.positionPath = positionPath
         self.headers = headers
         self.records = records
+        self.appendedBy = appendedBy
         self.beforeAppend = beforeAppend
         self.logger = logger
         writer = try LogWriter(directory: logDirectory)
@@ -125,8 +128,8 @@ final class LocalLogMirror: Sendable {
         }
     }
 
-    /// Appends the batch's new messages (and any missing before them) as one durable batch,
-    /// records the position, then acknowledges.
+    /// Appends the batch's new messages (and any missing before them) durably, one local batch
+    /// per run of messages appended by the same writer, records the position, then acknowledges.
     private func copy(_ batch: FetchedBatch) throws {
         var next = state.withLock { $0.position.sequence } + 1
         var messages: [StreamMessage] = []
@@ -146,14 +149,19 @@ final class LocalLogMirror: Sendable {
             return
         }
         try beforeAppend(messages)
-        var all: [[UInt8]] = []
+        var runs: [(records: [[UInt8]], appendedBy: String?)] = []
         var counts: [(UInt64, Int)] = []
         for message in messages {
             let these = try records(message)
             counts.append((message.sequence, these.count))
-            all.append(contentsOf: these)
+            let name = appendedBy(message)
+            if let last = runs.indices.last, runs[last].appendedBy == name {
+                runs[last].records.append(contentsOf: these)
+            } else {
+                runs.append((these, name))
+            }
         }
-        let written = try writer.append(contentsOf: all, inOneBatch: true)
+        let written = try writer.append(runs: runs)
         let position = MirrorPosition(sequence: last.sequence, nextOffset: written.upperBound)
         try position.write(positionPath)
         batch.acknowledge()

@@ -21,18 +21,21 @@ enum OverviewPage {
         }
     }
 
+    /// The page's values. `everyAccount`: the token reaches every account, so figures of the
+    /// whole service (the logs' ends, orgs' whole usage) are its to see; otherwise the page shows
+    /// only what its accounts make up.
     static func context(
         _ report: StatusReport,
         usage: [OrgUsage],
         dispatching: Bool,
-        order: Order
+        order: Order,
+        everyAccount: Bool
     ) -> [String: Any] {
         let rows = sorted(report.accounts, by: order)
-        return [
+        var context: [String: Any] = [
             "accountCount": report.accounts.count,
             "attentionCount": report.accounts.filter(\.needsAttention).count,
-            "eventsNextOffset": report.state.eventsNextOffset,
-            "syncNextOffset": report.state.syncNextOffset,
+            "everyAccount": everyAccount,
             "dispatching": dispatching,
             "orders": Order.allCases.enumerated().map { index, candidate in
                 [
@@ -48,6 +51,11 @@ enum OverviewPage {
                 ] as [String: Any]
             },
         ]
+        if everyAccount {
+            context["eventsNextOffset"] = report.state.eventsNextOffset
+            context["syncNextOffset"] = report.state.syncNextOffset
+        }
+        return context
     }
 
     static func sorted(_ accounts: [AccountStatus], by order: Order) -> [AccountStatus] {

@@ -89,7 +89,10 @@ public struct DemoRun: Sendable {
             }
         }
         let writer = try LogWriter(directory: layout.events)
-        let appended = try writer.append(contentsOf: events.joined().map { StoredEncoding.encode($0) })
+        let appended = try writer.append(
+            contentsOf: events.joined().map { StoredEncoding.encode($0) },
+            appendedBy: Appender.commandLine
+        )
         try writer.close()
 
         var syncs = [try await sync()]

@@ -250,7 +250,7 @@ final class ChangeCapture: Sendable {
         if let appendEvents = options.appendEvents { return try appendEvents(events) }
         let writer = try LogWriter.waitingForLock(directory: layout.events)
         defer { try? writer.close() }
-        return try writer.append(contentsOf: events.map(StoredEncoding.encode))
+        return try writer.append(contentsOf: events.map(StoredEncoding.encode), appendedBy: Appender.avosync)
     }
 
     /// Rows Salesforce returns in one page of a query.

@@ -1,3 +1,4 @@
+import Access
 import CoreMetrics
 import Foundation
 import Hummingbird
@@ -7,29 +8,34 @@ import NIOCore
 import NIOPosix
 import SyncModel
 
-/// `POST /v1/events`: authenticates, reads the body within the limit, validates every event with
-/// `append`'s rules and appends them all or none, answering only once they are durable.
+/// `POST /v1/events`: checks the token, reads the body within the limit, checks every event
+/// against the token's accounts and roles, validates them with `append`'s rules and appends them
+/// all or none in the token's name, answering only once they are durable.
+///
+/// A body holds no request slot while it arrives: slots bound the work on the writer, and a
+/// client sending slowly must not take one from the others (the listener cuts it off after its
+/// read timeout). Bodies in memory are bounded by `budget` instead.
 struct EventsEndpoint: Sendable {
     /// The contract's body limit: 16 MiB.
     static let maxBodyBytes = 16 << 20
-    /// The most errors one 422 lists; the rest are counted.
+    /// The most errors one 403 or 422 lists; the rest are counted.
     static let maxListedErrors = 1000
 
     let ingest: any EventSink
-    let tokens: TokenStore
     /// Validation and the blocking append run here, off Swift's cooperative threads.
     let pool: NIOThreadPool
     let gate: RequestGate
+    let budget: BodyBudget
     let metrics: IngestMetrics
     let logger: Logger
 
     /// The kinds of body the endpoint reads.
-    enum BodyFormat {
+    enum BodyFormat: Sendable {
         case lines
         case array
     }
 
-    func handle(_ request: Request, context: IngestRequestContext) async -> Response {
+    func handle(_ request: Request, context: AccessRequestContext) async -> Response {
         let started = ContinuousClock.now
         let response = await answer(request, context: context)
         metrics.answered(Int(response.status.code))
@@ -37,47 +43,65 @@ struct EventsEndpoint: Sendable {
         return response
     }
 
-    private func answer(_ request: Request, context: IngestRequestContext) async -> Response {
-        guard let token = bearerToken(request.headers[.authorization]), tokens.accepts(token) else {
+    private func answer(_ request: Request, context: AccessRequestContext) async -> Response {
+        let id = context.id
+        guard let grant = context.identity else {
             logger.notice("refused a request without a known token", metadata: ["path": "\(request.uri.path)"])
             return .error(
                 .unauthorized,
                 "a known token is required: Authorization: Bearer TOKEN",
+                requestID: id,
                 headers: [.wwwAuthenticate: "Bearer"]
+            )
+        }
+        guard grant.roles.contains(.ingest) else {
+            logger.notice("refused a post by a token without the ingest role", metadata: ["token": "\(grant.name)"])
+            return Self.forbidden(
+                [IngestError(line: 0, field: "type", reason: "the token \(grant.name) may post no events: it has no ingest role (it has \(grant.roles))")],
+                requestID: id
             )
         }
         guard let format = Self.format(request.headers[.contentType]) else {
             return .error(
                 .unsupportedMediaType,
-                "Content-Type must be application/x-ndjson (JSON lines) or application/json (an array of events), not \(request.headers[.contentType] ?? "none")"
+                "Content-Type must be application/x-ndjson (JSON lines) or application/json (an array of events), not \(request.headers[.contentType] ?? "none")",
+                requestID: id
             )
         }
         let length = request.headers[.contentLength].flatMap(Int.init)
-        if let length, length > Self.maxBodyBytes { return Self.tooLarge }
+        if let length, length > Self.maxBodyBytes { return Self.tooLarge(id) }
+        let body: [UInt8]
+        switch await read(request.body, expected: length) {
+        case .complete(let bytes): body = bytes
+        case .tooLarge: return Self.tooLarge(id)
+        case .overBudget:
+            return .busy("request bodies of \(budget.limit >> 20) MiB are in memory; try again shortly", requestID: id)
+        case .cutOff: return .error(.requestTimeout, "the body did not arrive whole", requestID: id)
+        }
+        defer { budget.give(body.count) }
         guard gate.enter() else {
-            return .busy("\(gate.limit) requests are being worked on; try again shortly")
+            return .busy("\(gate.limit) requests are being worked on; try again shortly", requestID: id)
         }
         defer { gate.leave() }
-        guard let body = await Self.read(request.body, expected: length)
-        else { return Self.tooLarge }
         do {
-            return try await pool.runIfActive { [ingest, metrics] in
-                Self.ingest(body, format: format, into: ingest, metrics: metrics)
+            return try await pool.runIfActive { [ingest, metrics, logger] in
+                Self.ingest(body, format: format, grant: grant, into: ingest, metrics: metrics, logger: logger, requestID: id)
             }
         } catch {
-            return .busy("the service is stopping")
+            return .busy("the service is stopping", requestID: id)
         }
     }
 
-    /// Validates and appends, on a thread of the pool: blocks until durable.
+    /// Checks scope, validates and appends, on a thread of the pool: blocks until durable.
     private static func ingest(
         _ body: [UInt8],
         format: BodyFormat,
+        grant: Grant,
         into ingest: any EventSink,
-        metrics: IngestMetrics
-    )
-        -> Response
-    {
+        metrics: IngestMetrics,
+        logger: Logger,
+        requestID: String
+    ) -> Response {
         let countries = ingest.countries
         var validator = IngestValidator { countries[$0] ?? .unitedStates }
         let validated: ValidatedEvents
@@ -89,17 +113,32 @@ struct EventsEndpoint: Sendable {
                 }
             }
         } catch let error as JSONBodyError {
-            return .error(.badRequest, error.reason)
+            return .error(.badRequest, error.reason, requestID: requestID)
         } catch {
-            return .error(.badRequest, "\(error)")
+            return .error(.badRequest, "the body could not be read as events", requestID: requestID)
+        }
+        // Scope before validity: a request reaching outside the token's accounts or roles is
+        // refused as such, whatever else is wrong with it. The raw lines are read again only
+        // when something is refused, to name the lines.
+        if !validated.problems.isEmpty || !PostingScope.allows(validated.events, by: grant) {
+            let refusals = body.withUnsafeBytes { PostingScope.refusals(in: $0, format: format, grant: grant) }
+            if !refusals.isEmpty {
+                logger.notice(
+                    "refused a post reaching outside its token's scope",
+                    metadata: ["token": "\(grant.name)", "refused": "\(refusals.count)", "request_id": "\(requestID)"]
+                )
+                return forbidden(refusals, requestID: requestID)
+            }
         }
         guard validated.problems.isEmpty else {
             metrics.invalid.increment(by: Int64(validated.problems.count))
-            return invalid(validated.problems)
+            return listing(.unprocessableContent, validated.problems, requestID: requestID)
         }
-        guard !validated.events.isEmpty else { return .error(.badRequest, "the body holds no events") }
+        guard !validated.events.isEmpty else {
+            return .error(.badRequest, "the body holds no events", requestID: requestID)
+        }
         do {
-            let receipt = try ingest.append(validated.events)
+            let receipt = try ingest.append(validated.events, appendedBy: grant.name)
             metrics.appended.increment(by: Int64(receipt.appendedCount))
             metrics.duplicates.increment(by: Int64(receipt.duplicates))
             let range = receipt.appended
@@ -113,21 +152,37 @@ struct EventsEndpoint: Sendable {
                 ])
             )
         } catch let refusal as IngestRefusal {
-            return .busy(refusal.description)
+            return .busy(refusal.description, requestID: requestID)
         } catch {
-            return .error(.internalServerError, "the events could not be appended (nothing was): \(error)")
+            // The cause goes to the log under the request id, never to the client.
+            logger.error(
+                "events could not be appended",
+                metadata: ["error": "\(error)", "request_id": "\(requestID)"]
+            )
+            return .error(
+                .internalServerError,
+                "the events could not be appended (nothing was); the service's log says why under request id \(requestID)",
+                requestID: requestID
+            )
         }
     }
 
-    /// 422 naming every refused line (or array element) with its field and reason.
-    private static func invalid(_ problems: [IngestError]) -> Response {
+    /// 403 naming every line (or element) outside the token's accounts or roles; 0 for the
+    /// whole request (a token that may post nothing).
+    private static func forbidden(_ refusals: [IngestError], requestID: String) -> Response {
+        listing(.forbidden, refusals, requestID: requestID)
+    }
+
+    /// `status` with `{"errors": [...]}` naming each refused line (or array element) with its
+    /// field and reason.
+    private static func listing(_ status: HTTPResponse.Status, _ problems: [IngestError], requestID: String) -> Response {
         var members = [
             JSONMember(
                 "errors",
                 .array(
                     problems.prefix(maxListedErrors).map { problem in
                         .object([
-                            JSONMember("line", .integer(Int64(problem.line))),
+                            JSONMember("line", problem.line > 0 ? .integer(Int64(problem.line)) : .null),
                             JSONMember("field", problem.field.map { .string($0) } ?? .null),
                             JSONMember("reason", .string(problem.reason)),
                         ])
@@ -138,27 +193,50 @@ struct EventsEndpoint: Sendable {
         if problems.count > maxListedErrors {
             members.append(JSONMember("more_errors", .integer(Int64(problems.count - maxListedErrors))))
         }
-        return .json(.unprocessableContent, .object(members))
+        members.append(JSONMember("request_id", .string(requestID)))
+        return .json(status, .object(members))
     }
 
-    private static let tooLarge = Response.error(
-        .contentTooLarge,
-        "the body is over the limit of 16 MiB (16777216 bytes); send fewer events per request"
-    )
+    private static func tooLarge(_ requestID: String) -> Response {
+        .error(
+            .contentTooLarge,
+            "the body is over the limit of 16 MiB (16777216 bytes); send fewer events per request",
+            requestID: requestID
+        )
+    }
 
-    /// The body, or nil once it grows past the limit (the rest is not read).
-    private static func read(_ body: RequestBody, expected: Int?) async -> [UInt8]? {
+    /// How reading a body ended.
+    enum BodyRead {
+        case complete([UInt8])
+        /// It grew past the limit; the rest is not read.
+        case tooLarge
+        /// The bodies in memory would pass the budget.
+        case overBudget
+        /// The connection ended (or was cut off) before the body did.
+        case cutOff
+    }
+
+    /// The body, taking its bytes from the budget as they arrive (the caller gives them back).
+    private func read(_ body: RequestBody, expected: Int?) async -> BodyRead {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(expected ?? 64 << 10, maxBodyBytes))
+        bytes.reserveCapacity(min(expected ?? 64 << 10, Self.maxBodyBytes))
         do {
             for try await chunk in body {
-                guard bytes.count + chunk.readableBytes <= maxBodyBytes else { return nil }
+                guard bytes.count + chunk.readableBytes <= Self.maxBodyBytes else {
+                    budget.give(bytes.count)
+                    return .tooLarge
+                }
+                guard budget.take(chunk.readableBytes) else {
+                    budget.give(bytes.count)
+                    return .overBudget
+                }
                 bytes.append(contentsOf: chunk.readableBytesView)
             }
         } catch {
-            return nil
+            budget.give(bytes.count)
+            return .cutOff
         }
-        return bytes
+        return .complete(bytes)
     }
 
     /// The body format a `Content-Type` names, parameters (`; charset=utf-8`) aside.

@@ -14,13 +14,22 @@ extension Response {
         )
     }
 
-    /// `{"error": reason}` with `status`.
-    static func error(_ status: HTTPResponse.Status, _ reason: String, headers: HTTPFields = [:]) -> Response {
-        json(status, .object([JSONMember("error", .string(reason))]), headers: headers)
+    /// `{"error": reason, "request_id": id}` with `status`.
+    static func error(
+        _ status: HTTPResponse.Status,
+        _ reason: String,
+        requestID: String,
+        headers: HTTPFields = [:]
+    ) -> Response {
+        json(
+            status,
+            .object([JSONMember("error", .string(reason)), JSONMember("request_id", .string(requestID))]),
+            headers: headers
+        )
     }
 
     /// 503 with `Retry-After`: the service cannot take the request now, and nothing of it was kept.
-    static func busy(_ reason: String, retryAfter seconds: Int = 1) -> Response {
-        error(.serviceUnavailable, reason, headers: [.retryAfter: String(seconds)])
+    static func busy(_ reason: String, requestID: String, retryAfter seconds: Int = 1) -> Response {
+        error(.serviceUnavailable, reason, requestID: requestID, headers: [.retryAfter: String(seconds)])
     }
 }

@@ -7,12 +7,15 @@ public struct AuditEntry: Sendable, Equatable {
     /// When the record was appended (microseconds since 1970, the log's own clock).
     public var appendedAt: Int64
     public var record: StoredRecord
+    /// Who appended it (a token's name, `cli` or `avosync`); nil in logs older than the names.
+    public var appendedBy: String?
 
-    public init(log: LogName, offset: UInt64, appendedAt: Int64, record: StoredRecord) {
+    public init(log: LogName, offset: UInt64, appendedAt: Int64, record: StoredRecord, appendedBy: String? = nil) {
         self.log = log
         self.offset = offset
         self.appendedAt = appendedAt
         self.record = record
+        self.appendedBy = appendedBy
     }
 
     /// The contract's type name (`contact.upserted`, `sync.linked`, `unknown.v2.9`).
@@ -49,7 +52,8 @@ public struct AuditEntry: Sendable, Equatable {
         }
     }
 
-    /// The audit JSON line: the record's object plus `offset`, and `"log": "sync"` for outcomes.
+    /// The audit JSON line: the record's object plus `offset`; for events, `appended_by` (null in
+    /// logs older than the names); for outcomes, `"log": "sync"`.
     public var jsonObject: JSONValue {
         var members: [JSONMember]
         switch record {
@@ -66,7 +70,10 @@ public struct AuditEntry: Sendable, Equatable {
             members.append(JSONMember("stored_bytes_hex", .string(unknown.bytes.map { hexByte($0) }.joined())))
         }
         members.append(JSONMember("offset", .integer(Int64(clamping: offset))))
-        if log == .sync { members.append(JSONMember("log", .string("sync"))) }
+        switch log {
+        case .events: members.append(JSONMember("appended_by", .optional(appendedBy)))
+        case .sync: members.append(JSONMember("log", .string("sync")))
+        }
         return .object(members)
     }
 

@@ -3,6 +3,8 @@ public import SyncModel
 /// The filters of `avosync log`. Every filter that is set must match.
 public struct AuditQuery: Sendable, Equatable {
     public var account: String?
+    /// Only records of these accounts (a token's reach); nil for every account.
+    public var accounts: Set<String>?
     public var contact: String?
     /// Type names (`call.logged`, `sync.linked`); empty for all.
     public var types: Set<String> = []
@@ -20,6 +22,9 @@ public struct AuditQuery: Sendable, Equatable {
     /// Whether `entry` passes every filter.
     public func matches(_ entry: AuditEntry) -> Bool {
         if let account, entry.account != account { return false }
+        if let accounts {
+            guard let account = entry.account, accounts.contains(account) else { return false }
+        }
         if let contact, entry.contact != contact { return false }
         if !types.isEmpty, !types.contains(entry.typeName) { return false }
         if let since {

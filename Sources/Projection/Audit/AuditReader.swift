@@ -67,7 +67,13 @@ public final class AuditReader {
                     offset: record.offset
                 )
             }
-            let entry = AuditEntry(log: log, offset: record.offset, appendedAt: record.timestamp, record: decoded)
+            let entry = AuditEntry(
+                log: log,
+                offset: record.offset,
+                appendedAt: record.timestamp,
+                record: decoded,
+                appendedBy: record.appendedBy
+            )
             if query.matches(entry) { return entry }
         }
     }

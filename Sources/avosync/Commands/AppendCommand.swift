@@ -82,7 +82,7 @@ struct AppendCommand: ParsableCommand {
                 }
                 throw ExitStatus.invalidData
             }
-            report(try ingest.append(events), invalid: problems.count)
+            report(try ingest.append(events, appendedBy: Appender.commandLine), invalid: problems.count)
             if !problems.isEmpty { throw ExitStatus.invalidData }
         }
     }

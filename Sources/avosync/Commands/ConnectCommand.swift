@@ -89,7 +89,7 @@ struct ConnectCommand: AsyncParsableCommand {
         return { credentials, event in
             let resources = try ClusterResources(existingAt: servers, clientName: "avosync-connect")
             try ClusterCredentials(resources: resources, seal: seal).store(credentials, for: event.account)
-            let receipt = try resources.eventSink().append([event])
+            let receipt = try resources.eventSink().append([event], appendedBy: Appender.commandLine)
             return (receipt.appended.lowerBound, "the cluster (sealed with \(seal.keyFile))")
         }
     }

@@ -97,7 +97,7 @@ struct FieldsCommand: AsyncParsableCommand {
         }
         let writer = try LogWriter.waitingForLock(directory: layout.events)
         defer { try? writer.close() }
-        try writer.append(contentsOf: events.map(StoredEncoding.encode))
+        try writer.append(contentsOf: events.map(StoredEncoding.encode), appendedBy: Appender.commandLine)
         return definitions
     }
 

@@ -1,3 +1,4 @@
+import Access
 import ArgumentParser
 import Cluster
 import CoreMetrics
@@ -24,8 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
             `append` validates them and appended all or none; 200 means they are durable. Events \
             whose (account, id) the log already holds from the last --dedup-window are counted \
             as duplicates and not appended again, so a client may safely retry. Unless --no-sync, \
-            the dispatcher follows the log as `sync --follow` does. SIGHUP re-reads the tokens \
-            file; SIGINT or SIGTERM stops taking requests, answers those in flight, finishes the \
+            the dispatcher follows the log as `sync --follow` does. Each token reaches only its \
+            accounts and roles (see `avosync tokens`). SIGHUP re-reads the tokens file; SIGINT or SIGTERM stops taking requests, answers those in flight, finishes the \
             dispatcher's batches, saves a snapshot and exits 0.
             """
     )
@@ -41,8 +42,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve plain HTTP on an address other than loopback (tokens and events travel unencrypted).")
     var insecureHTTP = false
 
-    @Option(help: "The file of accepted bearer tokens, one per line (mode 0600; re-read on SIGHUP).")
+    @Option(help: "The tokens file: each token's digest, name, accounts and roles (avosync tokens create; mode 0600; re-read on SIGHUP).")
     var tokensFile: String
+
+    @Option(help: "The address people reach the dashboard at; an https:// URL makes its session cookie Secure (behind a TLS-terminating proxy).")
+    var publicURL: String?
+
+    @Option(help: "Seconds a request's head, then its body, may take to arrive before the connection is closed; also how long an idle connection stays open.")
+    var readTimeout = 30
+
+    @Option(help: "Open connections at most; past it, new ones wait until one closes.")
+    var maxConnections = 1024
 
     @Flag(help: "Only take events; do not run the dispatcher.") var noSync = false
 
@@ -96,6 +106,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--dashboard-refresh must be from 5 to 3600 seconds")
         }
         guard (1...4096).contains(maxRequests) else { throw ValidationError("--max-requests must be from 1 to 4096") }
+        guard (1...3600).contains(readTimeout) else { throw ValidationError("--read-timeout must be from 1 to 3600 seconds") }
+        guard (1...1_000_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be from 1 to 1000000")
+        }
+        if let publicURL, URL(string: publicURL)?.host == nil || !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+            throw ValidationError("--public-url must be an http:// or https:// URL, got '\(publicURL)'")
+        }
         guard (1...100_000_000).contains(maxPendingEvents) else {
             throw ValidationError("--max-pending-events must be from 1 to 100000000")
         }
@@ -127,15 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("avosync serve: \(error)")
             throw ExitStatus.failure
         }
-        if tokens.shortTokens > 0 {
-            logger.warning(
-                "tokens shorter than 16 characters are easy to guess; use long random ones (openssl rand -hex 32)",
-                metadata: ["file": "\(tokensFile)", "count": "\(tokens.shortTokens)"]
-            )
-        }
-        if tokens.isOpenToOthers {
-            logger.warning("the tokens file can be read by others; chmod 600 it", metadata: ["file": "\(tokensFile)"])
-        }
+        for warning in tokens.warnings { logger.warning("\(warning)") }
         do {
             if let servers = clusterConnection.servers {
                 try await serveNode(
@@ -191,15 +200,17 @@ struct ServeCommand: AsyncParsableCommand {
         node.sink.startCountries(
             try defaultCountries(ProjectionLoader.loadReporting(layout, command: "serve").state)
         )
+        let dashboard = dashboard(layout, tokens: tokens, history: history, logger: logger)
         let server = try ingestServer(
             node.sink,
             tokens: tokens,
             readiness: Readiness(dispatching: false),
-            dashboard: dashboard(layout, tokens: tokens, history: history, logger: logger),
+            dashboard: dashboard,
             address,
             logger
         )
         var helpers: [any Service] = [TokenReloadService(tokens: tokens, logger: logger)]
+        if let dashboard { helpers.append(dashboard.sessionStorage) }
         if !noSync { helpers.append(MetricsSampler(history: history)) }
         try await runUntilSignalled(services(helpers, working: node, server, registry, logger), logger: logger)
         saveSnapshotAfterStopping(layout, logger: logger)
@@ -219,7 +230,7 @@ struct ServeCommand: AsyncParsableCommand {
             tokens: tokens,
             history: noSync ? nil : history,
             dispatching: !noSync,
-            secureCookies: tlsCert != nil,
+            secureCookies: tlsCert != nil || publicURL?.lowercased().hasPrefix("https://") == true,
             refreshSeconds: dashboardRefresh,
             logger: logger
         )
@@ -242,13 +253,22 @@ struct ServeCommand: AsyncParsableCommand {
             host: address.host,
             port: address.port,
             tls: tlsCert.map { IngestServer.TLSFiles(certificate: $0, privateKey: tlsKey ?? "") },
-            maxRequests: maxRequests,
+            limits: limits,
             logger: logger,
             routes: { router in dashboard?.register(on: router) }
         ) { url in
             // Unbuffered and alone on its line, so that whoever started the service learns the port.
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
         }
+    }
+
+    /// What the listener takes at most.
+    private var limits: IngestServer.Limits {
+        var limits = IngestServer.Limits()
+        limits.maxRequests = maxRequests
+        limits.readTimeout = .seconds(readTimeout)
+        limits.maxConnections = maxConnections
+        return limits
     }
 
     /// The service group's members, in the order they start; they stop in reverse: HTTP first
@@ -309,22 +329,24 @@ struct ServeCommand: AsyncParsableCommand {
         var dispatcher: Dispatcher?
         if !noSync {
             var options = dispatch.options
-            options.appendEvents = { try ingest.append($0).appended }
+            options.appendEvents = { try ingest.append($0, appendedBy: Appender.avosync).appended }
             options.progress = { readiness.dispatcherReached($0, of: $1) }
             dispatcher = try Dispatcher(layout: layout, options: options, logger: logger)
         }
         let follow = dispatcher.map(FollowService.init)
+        let dashboard = dashboard(layout, tokens: tokens, history: history, logger: logger)
         let server = try ingestServer(
             ingest,
             tokens: tokens,
             readiness: readiness,
-            dashboard: dashboard(layout, tokens: tokens, history: history, logger: logger),
+            dashboard: dashboard,
             address,
             logger
         )
         var helpers: [any Service] = [
             IdleReleaseService(ingest: ingest), TokenReloadService(tokens: tokens, logger: logger),
         ]
+        if let dashboard { helpers.append(dashboard.sessionStorage) }
         if !noSync { helpers.append(MetricsSampler(history: history)) }
         try await runUntilSignalled(services(helpers, working: follow, server, registry, logger), logger: logger)
         try ingest.close()

@@ -5,6 +5,7 @@ extension PageTemplates {
         {{$body}}
         <h1>{{heading}}</h1>
         <p class="error" role="alert">{{message}}</p>
+        {{#requestID}}<p>Request id: <code>{{requestID}}</code></p>{{/requestID}}
         <p><a href="/ui/">Back to the overview</a></p>
         {{/body}}
         {{/layout}}

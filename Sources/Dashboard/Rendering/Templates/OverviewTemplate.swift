@@ -4,7 +4,7 @@ extension PageTemplates {
         {{$title}}Overview{{/title}}
         {{$body}}
         <h1>Sync overview</h1>
-        <p>{{accountCount}} accounts, <strong>{{attentionCount}} needing attention</strong>. Events log next offset {{eventsNextOffset}}; sync log next offset {{syncNextOffset}}.</p>
+        <p>{{accountCount}} accounts, <strong>{{attentionCount}} needing attention</strong>.{{#everyAccount}} Events log next offset {{eventsNextOffset}}; sync log next offset {{syncNextOffset}}.{{/everyAccount}}</p>
         {{^dispatching}}<p class="notice">This service takes events but does not dispatch them (serve --no-sync): API usage and charts come from the process that syncs.</p>{{/dispatching}}
         <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">Accounts</h2>
@@ -39,8 +39,9 @@ extension PageTemplates {
         <h2 id="orgs-heading">Salesforce API usage per org</h2>
         <div class="table-wrap">
         <table id="orgs">
-        <caption>The daily allowance as each org last reported it (Sforce-Limit-Info), since this process started.</caption>
-        <thead><tr><th scope="col">Org</th><th scope="col" class="num">Accounts</th><th scope="col" class="num">Used</th><th scope="col" class="num">Allowance</th><th scope="col">Share used</th><th scope="col">Paused</th></tr></thead>
+        {{#everyAccount}}<caption>The daily allowance as each org last reported it (Sforce-Limit-Info), since this process started.</caption>{{/everyAccount}}
+        {{^everyAccount}}<caption>The orgs of your accounts: the requests this process sent for your accounts since it started, against the org's daily allowance (other accounts on the same org are not counted here).</caption>{{/everyAccount}}
+        <thead><tr><th scope="col">Org</th><th scope="col" class="num">Accounts</th><th scope="col" class="num">{{#everyAccount}}Used{{/everyAccount}}{{^everyAccount}}Used by your accounts{{/everyAccount}}</th><th scope="col" class="num">Allowance</th><th scope="col">Share used</th><th scope="col">Paused</th></tr></thead>
         <tbody>
         {{#orgs}}
         <tr data-org="{{name}}">
