@@ -321,7 +321,10 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "EventLog", "SyncModel", "EmulatorTestSupport", "EventLogTestSupport", "SalesforceEmulator", "avosync",
+                "IngestService",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         // The dashboard of a real `avosync serve`: signing in, sessions, cookies, the pages over

@@ -119,6 +119,17 @@ struct ClusterDeliveryTests {
             #expect(cameBack)
             let events = try await cluster.status()["events"]?.doubleValue ?? 0
             #expect(events >= 4, "the change was published to the cluster's stream")
+            // Who appended each event travels with it through the stream into the node's own log.
+            let log = try await cluster.avosync(["log", "--data", cluster.directory + "/n1", "--json"])
+            let appenders = Dictionary(
+                log.text.split(separator: "\n").compactMap { JSON.parse(Data($0.utf8)) }.map {
+                    ($0["type"]?.stringValue ?? "", [$0["appended_by"]?.stringValue ?? "null"])
+                },
+                uniquingKeysWith: { $0 + $1 }
+            )
+            #expect(appenders["salesforce.connected"] == ["cli"])
+            #expect(appenders["contact.upserted"] == ["token"] && appenders["call.logged"] == ["token"])
+            #expect(appenders["salesforce.record_changed"]?.allSatisfy { $0 == "avosync" } == true)
         }
     }
 

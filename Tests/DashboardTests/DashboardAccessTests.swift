@@ -57,6 +57,31 @@ struct DashboardAccessTests {
         }
     }
 
+    @Test("failed sign-ins make the address they come from wait, and only that address")
+    func signInIsThrottledPerAddress() async throws {
+        try await DashboardFixture.with { fixture, client in
+            // Three failures cost only their pause; the fourth makes this address wait.
+            for attempt in 0..<4 {
+                #expect(try await client.signIn("guess-\(attempt)-0123456789").status == 401)
+            }
+            let throttled = try await client.signIn(DashboardFixture.token)
+            #expect(throttled.status == 429, "even the right token waits its turn")
+            #expect(throttled.header("retry-after").flatMap(Int.init).map { $0 >= 1 } == true)
+            #expect(throttled.header("set-cookie") == nil)
+            #expect(throttled.text.contains("Too many failed sign-ins"))
+
+            let form = "token=\(DashboardFixture.token)&next=%2Fui%2F"
+            let elsewhere = try RawConnection(fixture.baseURL, from: "127.0.0.2")
+            elsewhere.send(
+                "POST /ui/sign-in HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n" + form
+            )
+            let answer = await elsewhere.waitForClose(timeout: 30) ?? ""
+            #expect(answer.hasPrefix("HTTP/1.1 303"), "another address signs in at once: \(answer.prefix(200))")
+            #expect(answer.contains("avosync_session="))
+        }
+    }
+
     @Test("sign-in goes on only to a dashboard page, never to another site")
     func signInStaysOnTheDashboard() async throws {
         try await DashboardFixture.with { _, client in
@@ -68,10 +93,15 @@ struct DashboardAccessTests {
         }
     }
 
-    @Test("the session cookie is HttpOnly, SameSite=Strict and for /ui only; over HTTPS it is Secure as well")
+    @Test(
+        "the session cookie is HttpOnly, SameSite=Strict and for /ui only; over HTTPS, or behind a TLS proxy named by --public-url, it is Secure as well"
+    )
     func sessionCookieFlags() async throws {
-        for tls in [false, true] {
-            try await DashboardFixture.with(tls: tls) { fixture, client in
+        for (tls, publicURL) in [(false, nil), (true, nil), (false, "https://dashboard.example.com")] {
+            let secure = tls || publicURL != nil
+            try await DashboardFixture.with(tls: tls, serveArguments: publicURL.map { ["--public-url", $0] } ?? []) {
+                fixture,
+                client in
                 #expect(fixture.baseURL.hasPrefix(tls ? "https://" : "http://"))
                 let signedIn = try await client.signIn(DashboardFixture.token)
                 let cookie = try #require(signedIn.header("set-cookie"))
@@ -81,7 +111,7 @@ struct DashboardAccessTests {
                 #expect(attributes.contains("HttpOnly"), "\(cookie)")
                 #expect(attributes.contains("SameSite=Strict"), "\(cookie)")
                 #expect(attributes.contains("Path=/ui"), "\(cookie)")
-                #expect(attributes.contains("Secure") == tls, "\(cookie)")
+                #expect(attributes.contains("Secure") == secure, "\(cookie)")
                 let session = try #require(signedIn.sessionCookie)
                 // 256 random bits in base64: too many to guess.
                 #expect(session.count >= 43, "a session id long enough not to be guessed")

@@ -27,6 +27,11 @@ extension ChildProcess {
         await onThreadOfItsOwn { self.waitForLine(timeout: timeout, where: match) }
     }
 
+    /// Waits, off the pool, until its standard error contains `text` (or the timeout passes).
+    public func waitForErrorOutput(containing text: String, timeout: Double = 30) async -> Bool {
+        await onThreadOfItsOwn { self.waitForErrorOutput(containing: text, timeout: timeout) }
+    }
+
     /// Kills it with SIGKILL and waits, off the pool, for it to be gone.
     public func kill() async {
         await onThreadOfItsOwn { self.kill() }

@@ -37,6 +37,7 @@ public final class ChildProcess: @unchecked Sendable {
             let data = handle.availableData
             condition.lock()
             errorText.append(contentsOf: data)
+            condition.broadcast()
             condition.unlock()
         }
         try process.run()
@@ -80,6 +81,17 @@ public final class ChildProcess: @unchecked Sendable {
         while true {
             if let line = lines.first(where: match) { return line }
             if finishedReading || !condition.wait(until: deadline) { return lines.first(where: match) }
+        }
+    }
+
+    /// Waits until what it printed on standard error contains `text` (or the timeout passes).
+    public func waitForErrorOutput(containing text: String, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if String(decoding: errorText, as: UTF8.self).contains(text) { return true }
+            if !condition.wait(until: deadline) { return String(decoding: errorText, as: UTF8.self).contains(text) }
         }
     }
 

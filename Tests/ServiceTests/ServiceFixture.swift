@@ -17,10 +17,16 @@ final class ServiceFixture: Sendable {
     /// A client that gives up after a few seconds: for services that are stopped or killed under it.
     var impatientClient: IngestClient { IngestClient(baseURL: serve.baseURL, token: Self.token, deadline: .seconds(5)) }
 
-    init(directory: String = makeTemporaryDirectory(), arguments: [String] = ["--no-sync"]) async throws {
+    /// A service over a new data directory, whose tokens file holds `tokens` (lines of the file:
+    /// bare tokens or digest lines).
+    init(
+        directory: String = makeTemporaryDirectory(),
+        arguments: [String] = ["--no-sync"],
+        tokens: [String] = [token]
+    ) async throws {
         self.directory = directory
         data = directory + "/data"
-        tokensFile = try writeTokens([Self.token], to: directory + "/tokens")
+        tokensFile = try writeTokens(tokens, to: directory + "/tokens")
         serve = try await ServeProcess(data: data, tokensFile: tokensFile, arguments: arguments)
     }
 

@@ -19,21 +19,28 @@ final class DashboardFixture: Sendable {
     let tokensFile: String
     let emulator: EmulatorProcess
     let serve: ServeProcess
+    /// The scoped tokens made for the fixture with `avosync tokens create`, by name.
+    let scopedTokens: [String: String]
 
     var baseURL: String { serve.baseURL }
 
-    private init(directory: String, emulator: EmulatorProcess, serve: ServeProcess) {
+    private init(directory: String, emulator: EmulatorProcess, serve: ServeProcess, scopedTokens: [String: String]) {
         self.directory = directory
         data = directory + "/data"
         tokensFile = directory + "/tokens"
         self.emulator = emulator
         self.serve = serve
+        self.scopedTokens = scopedTokens
     }
 
     /// Plays the demo, connects the extra account, starts the service (over HTTPS with `tls`)
     /// and posts the extra account's events, waiting until Salesforce's refusal is recorded.
+    /// Beside the fixture's bare token (every account and role), the tokens file holds a token
+    /// made with `avosync tokens create` for each of `scoped`.
     static func start(
         tls: SelfSignedCertificate? = nil,
+        scoped: [(name: String, accounts: String, roles: String)] = [],
+        serveArguments: [String] = [],
         in directory: String = makeTemporaryDirectory()
     ) async throws
         -> DashboardFixture
@@ -54,10 +61,19 @@ final class DashboardFixture: Sendable {
         )
         guard connect.status == 0 else { throw HarnessError("connect failed (\(connect.status)): \(connect.errors)") }
         let tokensFile = try writeTokens([token], to: directory + "/tokens")
-        var arguments = ["--poll-interval", "86400", "--test-chart-sample-ms", "250"]
+        var scopedTokens: [String: String] = [:]
+        for spec in scoped {
+            let made = try await ChildProcess.run(
+                "avosync",
+                ["tokens", "create", "--tokens-file", tokensFile, "--name", spec.name, "--accounts", spec.accounts, "--roles", spec.roles]
+            )
+            guard made.status == 0 else { throw HarnessError("tokens create \(spec.name): \(made.errors)") }
+            scopedTokens[spec.name] = made.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var arguments = ["--poll-interval", "86400", "--test-chart-sample-ms", "250"] + serveArguments
         if let tls { arguments += ["--tls-cert", tls.certificate, "--tls-key", tls.privateKey] }
         let serve = try await ServeProcess(data: data, tokensFile: tokensFile, arguments: arguments)
-        let fixture = DashboardFixture(directory: directory, emulator: emulator, serve: serve)
+        let fixture = DashboardFixture(directory: directory, emulator: emulator, serve: serve, scopedTokens: scopedTokens)
         do {
             try await fixture.feed(insecure: tls != nil)
         } catch {
@@ -116,11 +132,13 @@ final class DashboardFixture: Sendable {
     /// Runs `body` with a started fixture and a client of it, and stops both however it ends.
     static func with(
         tls: Bool = false,
+        scoped: [(name: String, accounts: String, roles: String)] = [],
+        serveArguments: [String] = [],
         _ body: (DashboardFixture, DashboardClient) async throws -> Void
     ) async throws {
         let directory = makeTemporaryDirectory()
         let certificate = try tls ? SelfSignedCertificate(in: directory) : nil
-        let fixture = try await start(tls: certificate, in: directory)
+        let fixture = try await start(tls: certificate, scoped: scoped, serveArguments: serveArguments, in: directory)
         let client = DashboardClient(baseURL: fixture.baseURL, acceptsAnyCertificate: tls)
         do {
             try await body(fixture, client)
