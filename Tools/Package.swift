@@ -8,7 +8,7 @@
 //   Tools/.build/release/sync-benchmark [--contacts N] [--events-per-contact N] [--follow-rate N]
 //   Tools/.build/release/many-accounts-benchmark [--accounts N] [--orgs N] [--baseline-accounts N] [--skip-baseline]
 //   Tools/.build/release/capture-benchmark [--records N] [--changed N] [--latency MS]
-//   Tools/.build/release/ingest-benchmark [--events N] [--accounts N] [--clients N] [--request-events N]
+//   Tools/.build/release/ingest-benchmark [--events N] [--accounts N] [--clients N] [--request-events N] [--serve-rounds N]
 //   Tools/.build/release/dashboard-benchmark [--contacts N] [--accounts N] [--requests N] [--more-events N]
 //   Tools/.build/release/cluster-benchmark [--events N] [--accounts N] [--failover-rounds N] [--lease-seconds N]
 //     (runs the release avosync: swift build -c release --product avosync first)
@@ -143,6 +143,7 @@ let package = Package(
             name: "dashboard-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                .product(name: "Access", package: "avosync"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Dashboard", package: "avosync"),
                 .product(name: "EventLog", package: "avosync"),
@@ -160,6 +161,7 @@ let package = Package(
             name: "ingest-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                .product(name: "Access", package: "avosync"),
                 .product(name: "EventLog", package: "avosync"),
                 .product(name: "SyncModel", package: "avosync"),
                 .product(name: "Ingest", package: "avosync"),

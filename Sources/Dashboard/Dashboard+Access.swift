@@ -13,38 +13,65 @@ extension Dashboard {
         var next: String?
     }
 
-    /// A page for a visitor whose token may read; otherwise a redirect to the sign-in form (no
-    /// credentials, or a session whose token is gone), 401 (a bearer token that is not the
-    /// service's) or 403 (a token without the `read` role).
+    /// Sends a visitor without a known token to sign in (no credentials, or a session whose token
+    /// is gone), or answers 401 to a bearer token that is not the service's.
+    struct SignInFirst: RouterMiddleware {
+        typealias Context = AccessRequestContext
+        let dashboard: Dashboard
+
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+            async throws -> Response
+        {
+            if context.identity != nil { return try await next(request, context) }
+            if BearerTokenAuthenticator.presentedUnknownToken(request, context) {
+                dashboard.logger.notice(
+                    "refused a dashboard request with an unknown token",
+                    metadata: ["path": "\(request.uri.path)"]
+                )
+                return dashboard.plain(.unauthorized, "a known token is required: Authorization: Bearer TOKEN", bearer: true)
+            }
+            let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            return dashboard.redirect(to: "/ui/sign-in?next=" + urlComponent(next))
+        }
+    }
+
+    /// The 403 page of a token without the `read` role.
+    struct ReadRoleMissing: HTTPResponseError {
+        let dashboard: Dashboard
+        var status: HTTPResponse.Status { .forbidden }
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            let name = (context as? AccessRequestContext)?.identity?.name ?? ""
+            return dashboard.problem(
+                .forbidden,
+                "Not allowed",
+                "The token \(name) may not read the dashboard: it has no read role.",
+                PageFrame(shownAt: Dashboard.now(), refreshSeconds: nil, hasSession: false),
+                requestID: context.id
+            )
+        }
+    }
+
+    /// A page for a visitor whose token may read (the middleware of the pages let no other
+    /// through), built from its grant.
     func page(
         _ request: Request,
         _ context: AccessRequestContext,
         refreshing: Bool,
         _ build: (PageFrame, Grant) async throws -> Response
     ) async -> Response {
-        guard let grant = context.identity else {
-            if BearerTokenAuthenticator.presentedUnknownToken(request, context) {
-                logger.notice(
-                    "refused a dashboard request with an unknown token",
-                    metadata: ["path": "\(request.uri.path)"]
-                )
-                return plain(.unauthorized, "a known token is required: Authorization: Bearer TOKEN", bearer: true)
-            }
-            let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-            return redirect(to: "/ui/sign-in?next=" + urlComponent(next))
-        }
         let frame = PageFrame(
             shownAt: Self.now(),
             refreshSeconds: refreshing ? refreshSeconds : nil,
             hasSession: context.sessions.session != nil && request.headers[.authorization] == nil
         )
-        guard grant.roles.contains(.read) else {
-            return problem(.forbidden, "Not allowed", "The token \(grant.name) may not read the dashboard: it has no read role.", frame, context)
+        guard let grant = context.identity else {
+            return problem(.forbidden, "Not allowed", "Sign in first.", frame, requestID: context.id)
         }
         do {
             return try await build(frame, grant)
         } catch PageProblem.notFound(let message) {
-            return problem(.notFound, "Not found", message, frame, context)
+            return problem(.notFound, "Not found", message, frame, requestID: context.id)
         } catch {
             // The cause goes to the service's log under the request id; the page names only the id.
             logger.error(
@@ -56,7 +83,7 @@ extension Dashboard {
                 "The page could not be made",
                 "Something went wrong on the service's side; its log says what under the request id below.",
                 frame,
-                context
+                requestID: context.id
             )
         }
     }
@@ -127,12 +154,12 @@ extension Dashboard {
         html(renderer.render("sign-in", ["next": next, "problem": problem], frame: Self.bareFrame), status: status)
     }
 
-    private func problem(
+    func problem(
         _ status: HTTPResponse.Status,
         _ heading: String,
         _ message: String,
         _ frame: PageFrame,
-        _ context: AccessRequestContext
+        requestID: String
     )
         -> Response
     {
@@ -140,13 +167,13 @@ extension Dashboard {
         frame.refreshSeconds = nil
         let page = renderer.render(
             "problem",
-            ["heading": heading, "message": message, "requestID": context.id],
+            ["heading": heading, "message": message, "requestID": requestID],
             frame: frame
         )
         return html(page, status: status)
     }
 
-    private func plain(_ status: HTTPResponse.Status, _ message: String, bearer: Bool) -> Response {
+    func plain(_ status: HTTPResponse.Status, _ message: String, bearer: Bool) -> Response {
         var headers = Self.securityHeaders
         headers[.contentType] = "text/plain; charset=utf-8"
         if bearer { headers[.wwwAuthenticate] = "Bearer" }
@@ -157,7 +184,7 @@ extension Dashboard {
         )
     }
 
-    private func redirect(to location: String) -> Response {
+    func redirect(to location: String) -> Response {
         var headers = Self.securityHeaders
         headers[.location] = location
         return Response(status: .seeOther, headers: headers)

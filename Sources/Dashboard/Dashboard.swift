@@ -1,6 +1,7 @@
 public import Access
 import Foundation
 public import Hummingbird
+import HummingbirdAuth
 public import Logging
 public import Projection
 import Reports
@@ -61,23 +62,27 @@ public struct Dashboard: Sendable {
         ui.get("sign-in") { request, context in signInForm(request, context) }
         ui.post("sign-in") { request, context in await signIn(request, context) }
         ui.post("sign-out") { request, context in signOut(request, context) }
-        ui.get { request, context in
+        // Pages: for a grant with the read role; the rest are sent to sign in, or refused.
+        let pages = ui.group()
+            .add(middleware: SignInFirst(dashboard: self))
+            .add(middleware: AuthorizationPolicyMiddleware(RolePolicy<Grant>(.read), deniedError: ReadRoleMissing(dashboard: self)))
+        pages.get { request, context in
             await page(request, context, refreshing: true) { frame, grant in try await overview(request, grant, frame) }
         }
-        ui.get("accounts/:account") { request, context in
+        pages.get("accounts/:account") { request, context in
             let name = context.parameters.get("account") ?? ""
             return await page(request, context, refreshing: true) { frame, grant in
                 try await account(name, grant, frame)
             }
         }
-        ui.get("accounts/:account/contacts/:contact") { request, context in
+        pages.get("accounts/:account/contacts/:contact") { request, context in
             let name = context.parameters.get("account") ?? ""
             let contact = context.parameters.get("contact") ?? ""
             return await page(request, context, refreshing: false) { frame, grant in
                 try await self.contact(contact, of: name, grant, frame)
             }
         }
-        ui.get("log") { request, context in
+        pages.get("log") { request, context in
             await page(request, context, refreshing: false) { frame, grant in try await log(request, grant, frame) }
         }
     }

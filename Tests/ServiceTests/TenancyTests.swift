@@ -59,6 +59,7 @@ struct TenancyTests {
 
             let reader = try await client.post(lines: [Self.text("acme", "r1")], token: tokens["acme-read"])
             #expect(reader.status == 403, "a token without ingest may post nothing")
+            #expect(Self.refusals(reader).map(\.1) == ["type"] && Self.refusals(reader).map(\.0) == [nil])
 
             let adminElsewhere = try await client.post(lines: [Self.settings("globex", "s2")], token: tokens["acme-admin"])
             #expect(adminElsewhere.status == 403 && Self.refusals(adminElsewhere).map(\.1) == ["account"])

@@ -1,6 +1,7 @@
 public import Access
 import Foundation
 public import Hummingbird
+import HummingbirdAuth
 import HummingbirdCore
 import HummingbirdTLS
 public import Ingest
@@ -99,6 +100,8 @@ public struct IngestServer: Service {
         router.add(middleware: RequestIDMiddleware())
         router.group("v1")
             .add(middleware: BearerTokenAuthenticator(tokens: tokens))
+            .add(middleware: TokenRequired(logger: logger))
+            .add(middleware: AuthorizationPolicyMiddleware(RolePolicy<Grant>(.ingest), deniedError: PostingForbidden()))
             .post("events") { request, context in await endpoint.handle(request, context: context) }
         router.get("healthz") { _, _ in Response.json(.ok, .object([JSONMember("status", .string("alive"))])) }
         let readiness = self.readiness

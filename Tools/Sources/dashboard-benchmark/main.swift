@@ -1,3 +1,4 @@
+import Access
 import AsyncHTTPClient
 import BenchmarkSupport
 import Dashboard
@@ -61,7 +62,6 @@ let server = try IngestServer(
     host: "127.0.0.1",
     port: 0,
     tls: nil,
-    maxRequests: 8,
     logger: logger,
     routes: { dashboard.register(on: $0) }
 ) { address in url.withLock { $0 = address } }

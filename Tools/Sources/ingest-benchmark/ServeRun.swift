@@ -1,3 +1,4 @@
+import Access
 import AsyncHTTPClient
 import BenchmarkSupport
 import Foundation
@@ -15,11 +16,40 @@ enum ServeRun {
         var p99: Double
     }
 
-    static func run(lines: [String], directory: String, clients: Int, requestEvents: Int) async throws -> Result {
+    /// The token the clients post with.
+    enum TokenKind: String, CaseIterable {
+        /// A bare token line: every account and role, the fast path that checks nothing per event.
+        case fullAccess = "full-access token"
+        /// A digest line naming every account of the sample by name, with the ingest role only:
+        /// each event's account and type are checked against it.
+        case scoped = "scoped token"
+    }
+
+    static func run(
+        lines: [String],
+        accounts: Int,
+        token kind: TokenKind,
+        directory: String,
+        clients: Int,
+        requestEvents: Int
+    ) async throws -> Result {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let token = "benchmark-token-0123456789abcdef"
         let tokensFile = directory + "/tokens"
-        try (token + "\n").write(toFile: tokensFile, atomically: true, encoding: .utf8)
+        let line =
+            switch kind {
+            case .fullAccess: token
+            case .scoped:
+                TokenFile.line(
+                    digest: TokenDigest(of: token),
+                    grant: Grant(
+                        name: "benchmark",
+                        accounts: .only(Set((0..<accounts).map { "acct-\($0)" })),
+                        roles: .ingest
+                    )
+                )
+            }
+        try (line + "\n").write(toFile: tokensFile, atomically: true, encoding: .utf8)
         var options = IngestLog.Options()
         options.appendInOneBatch = true
         let ingest = try IngestLog(directory: directory + "/events", options: options)
@@ -32,7 +62,6 @@ enum ServeRun {
             host: "127.0.0.1",
             port: 0,
             tls: nil,
-            maxRequests: 32,
             logger: logger
         ) { address in url.withLock { $0 = address } }
         let group = ServiceGroup(services: [server], logger: logger)
