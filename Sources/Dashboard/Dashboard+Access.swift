@@ -19,7 +19,11 @@ extension Dashboard {
         typealias Context = AccessRequestContext
         let dashboard: Dashboard
 
-        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        func handle(
+            _ request: Request,
+            context: Context,
+            next: (Request, Context) async throws -> Response
+        )
             async throws -> Response
         {
             if context.identity != nil { return try await next(request, context) }
@@ -28,7 +32,11 @@ extension Dashboard {
                     "refused a dashboard request with an unknown token",
                     metadata: ["path": "\(request.uri.path)"]
                 )
-                return dashboard.plain(.unauthorized, "a known token is required: Authorization: Bearer TOKEN", bearer: true)
+                return dashboard.plain(
+                    .unauthorized,
+                    "a known token is required: Authorization: Bearer TOKEN",
+                    bearer: true
+                )
             }
             let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return dashboard.redirect(to: "/ui/sign-in?next=" + urlComponent(next))
@@ -98,12 +106,16 @@ extension Dashboard {
     func signIn(_ request: Request, _ context: AccessRequestContext) async -> Response {
         let address = context.remoteAddress?.ipAddress ?? "unknown"
         if case .wait(let wait) = throttle.admit(address) {
-            let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+            let seconds = max(
+                1,
+                Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up))
+            )
             logger.notice("throttled a dashboard sign-in after failures from the same address")
             var response = signInPage(
                 .tooManyRequests,
                 next: "/ui/",
-                problem: "Too many failed sign-ins from your address; try again in \(seconds) second\(seconds == 1 ? "" : "s")."
+                problem:
+                    "Too many failed sign-ins from your address; try again in \(seconds) second\(seconds == 1 ? "" : "s")."
             )
             response.headers[.retryAfter] = String(seconds)
             return response
@@ -125,11 +137,15 @@ extension Dashboard {
             return signInPage(.unauthorized, next: next, problem: "That token is not one of the service's.")
         }
         guard grant.roles.contains(.read) else {
-            logger.notice("refused a dashboard sign-in by a token without the read role", metadata: ["token": "\(grant.name)"])
+            logger.notice(
+                "refused a dashboard sign-in by a token without the read role",
+                metadata: ["token": "\(grant.name)"]
+            )
             return signInPage(
                 .forbidden,
                 next: next,
-                problem: "That token cannot sign in: it has no read role (its roles: \(grant.roles)). Ask for a token with the read role."
+                problem:
+                    "That token cannot sign in: it has no read role (its roles: \(grant.roles)). Ask for a token with the read role."
             )
         }
         throttle.succeeded(address)

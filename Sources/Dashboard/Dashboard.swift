@@ -65,7 +65,12 @@ public struct Dashboard: Sendable {
         // Pages: for a grant with the read role; the rest are sent to sign in, or refused.
         let pages = ui.group()
             .add(middleware: SignInFirst(dashboard: self))
-            .add(middleware: AuthorizationPolicyMiddleware(RolePolicy<Grant>(.read), deniedError: ReadRoleMissing(dashboard: self)))
+            .add(
+                middleware: AuthorizationPolicyMiddleware(
+                    RolePolicy<Grant>(.read),
+                    deniedError: ReadRoleMissing(dashboard: self)
+                )
+            )
         pages.get { request, context in
             await page(request, context, refreshing: true) { frame, grant in try await overview(request, grant, frame) }
         }

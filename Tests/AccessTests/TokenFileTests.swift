@@ -33,11 +33,17 @@ struct TokenFileTests {
 
     @Test("a bare token line keeps working: every account and role, named token, reported by its line")
     func bareTokensAreLegacy() throws {
-        let file = try TokenFile(text: "sha256:\(Self.acmeDigest.hex) name=a accounts=acme roles=read\n  old-style-token-0123456789  \nshort\n")
+        let file = try TokenFile(
+            text:
+                "sha256:\(Self.acmeDigest.hex) name=a accounts=acme roles=read\n  old-style-token-0123456789  \nshort\n"
+        )
         #expect(file.legacyLines == [2, 3])
         #expect(file.shortLegacyTokens == 1)
         let legacy = try #require(file.entries.first { $0.line == 2 })
-        #expect(legacy.digest == TokenDigest(of: "old-style-token-0123456789"), "spaces around a token are not part of it")
+        #expect(
+            legacy.digest == TokenDigest(of: "old-style-token-0123456789"),
+            "spaces around a token are not part of it"
+        )
         #expect(legacy.grant == Grant(name: "token", accounts: .all, roles: .all, isLegacy: true))
     }
 
@@ -74,10 +80,16 @@ struct TokenFileTests {
     func duplicatesAreRefused() {
         let other = TokenDigest(of: "other")
         #expect {
-            try TokenFile(text: "sha256:\(Self.acmeDigest.hex) name=a accounts=x roles=read\nsha256:\(other.hex) name=a accounts=y roles=read")
+            try TokenFile(
+                text:
+                    "sha256:\(Self.acmeDigest.hex) name=a accounts=x roles=read\nsha256:\(other.hex) name=a accounts=y roles=read"
+            )
         } throws: { ($0 as? TokenFileProblem)?.line == 2 }
         #expect {
-            try TokenFile(text: "sha256:\(Self.acmeDigest.hex) name=a accounts=x roles=read\nsha256:\(Self.acmeDigest.hex) name=b accounts=y roles=read")
+            try TokenFile(
+                text:
+                    "sha256:\(Self.acmeDigest.hex) name=a accounts=x roles=read\nsha256:\(Self.acmeDigest.hex) name=b accounts=y roles=read"
+            )
         } throws: { ($0 as? TokenFileProblem)?.reason.contains("earlier line") == true }
     }
 

@@ -74,7 +74,8 @@ struct DashboardAccessTests {
             let elsewhere = try RawConnection(fixture.baseURL, from: "127.0.0.2")
             elsewhere.send(
                 "POST /ui/sign-in HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n" + form
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n"
+                    + form
             )
             let answer = await elsewhere.waitForClose(timeout: 30) ?? ""
             #expect(answer.hasPrefix("HTTP/1.1 303"), "another address signs in at once: \(answer.prefix(200))")

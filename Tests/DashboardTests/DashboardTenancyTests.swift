@@ -22,7 +22,10 @@ struct DashboardTenancyTests {
     static func values(of accounts: [String], data: String) async throws -> Set<String> {
         var values: Set<String> = []
         for account in accounts {
-            let run = try await ChildProcess.run("avosync", ["contacts", "--data", data, "--account", account, "--json"])
+            let run = try await ChildProcess.run(
+                "avosync",
+                ["contacts", "--data", data, "--account", account, "--json"]
+            )
             for contact in JSON.parse(Data(run.output))?["contacts"]?.arrayValue ?? [] {
                 for group in ["fields", "custom_fields"] {
                     for field in contact[group]?.objectValue?.values.map({ $0 }) ?? [] {
@@ -39,7 +42,9 @@ struct DashboardTenancyTests {
     /// or more, so that a digit or a short word on a page is no false alarm).
     static func forbidden(for accounts: [String], data: String) async throws -> Set<String> {
         let status = try await ChildProcess.run("avosync", ["status", "--data", data, "--json"])
-        let all = (JSON.parse(Data(status.output))?["accounts"]?.arrayValue ?? []).compactMap { $0["account"]?.stringValue }
+        let all = (JSON.parse(Data(status.output))?["accounts"]?.arrayValue ?? []).compactMap {
+            $0["account"]?.stringValue
+        }
         let others = all.filter { !accounts.contains($0) }
         #expect(others.count >= 10, "the demo's other accounts are there to be hidden")
         let own = try await values(of: accounts, data: data)
@@ -65,7 +70,9 @@ struct DashboardTenancyTests {
         return report["pages"]?.arrayValue ?? []
     }
 
-    @Test("Chromium, signed in with each tenant's token, follows every link and sees no name, contact or figure of another account")
+    @Test(
+        "Chromium, signed in with each tenant's token, follows every link and sees no name, contact or figure of another account"
+    )
     func crawledPagesShowOnlyTheTokensAccounts() async throws {
         let python = try await Chromium.seleniumPython()
         try await DashboardFixture.with(scoped: Self.scoped) { fixture, _ in
@@ -106,7 +113,10 @@ struct DashboardTenancyTests {
                     .replacingOccurrences(of: name, with: "NAME")
             }
             for (other, missing) in [("sunrise-dental", "no-such-account"), ("quiet-bakery", "nobody")] {
-                for path in ["/ui/accounts/%@", "/ui/accounts/%@/contacts/c-1", "/ui/log?account=%@", "/ui/log?sync=on&account=%@"] {
+                for path in [
+                    "/ui/accounts/%@", "/ui/accounts/%@/contacts/c-1", "/ui/log?account=%@",
+                    "/ui/log?sync=on&account=%@",
+                ] {
                     let hidden = try await page(path.replacingOccurrences(of: "%@", with: other))
                     let absent = try await page(path.replacingOccurrences(of: "%@", with: missing))
                     #expect(hidden.status == 404 && absent.status == 404, "\(path)")
@@ -123,7 +133,10 @@ struct DashboardTenancyTests {
             let overview = try await page("/ui/")
             let orgRow = overview.text.components(separatedBy: "<tr data-org=\"00D5e0000000001EAA\">").dropFirst().first
             let cells = orgRow?.components(separatedBy: "</tr>").first ?? ""
-            #expect(cells.contains("<td class=\"num\">2</td>"), "the shared org counts only the florist's 2 accounts: \(cells)")
+            #expect(
+                cells.contains("<td class=\"num\">2</td>"),
+                "the shared org counts only the florist's 2 accounts: \(cells)"
+            )
             #expect(overview.text.contains("Used by your accounts"))
         }
     }

@@ -12,7 +12,9 @@ public final class RawConnection: Sendable {
     /// Connects to `baseURL`'s host and port (an `http://` URL on IPv4 loopback), from the
     /// loopback address `source` when given (127.0.0.2, say: another client as the service sees it).
     public init(_ baseURL: String, from source: String? = nil) throws {
-        guard let url = URL(string: baseURL), let port = url.port else { throw RawConnectionError("bad URL \(baseURL)") }
+        guard let url = URL(string: baseURL), let port = url.port else {
+            throw RawConnectionError("bad URL \(baseURL)")
+        }
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw RawConnectionError("socket: errno \(errno)") }
         if let source {
@@ -50,7 +52,8 @@ public final class RawConnection: Sendable {
     @discardableResult
     public func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+        return bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            == bytes.count
     }
 
     /// Waits, off Swift's cooperative threads, up to `timeout` seconds for the service to close

@@ -13,7 +13,11 @@ struct AppendedByTests {
     func namesReadBack() async throws {
         try await withTemporaryDirectory { directory in
             let writer = try LogWriter(directory: directory, configuration: testConfiguration())
-            try writer.append(contentsOf: [Array("a".utf8), Array("b".utf8)], inOneBatch: true, appendedBy: "acme-ingest")
+            try writer.append(
+                contentsOf: [Array("a".utf8), Array("b".utf8)],
+                inOneBatch: true,
+                appendedBy: "acme-ingest"
+            )
             try writer.append(contentsOf: [Array("c".utf8)])
             try writer.append(contentsOf: [Array("d".utf8)], appendedBy: "cli")
             let range = try writer.append(runs: [
@@ -53,7 +57,9 @@ struct AppendedByTests {
         }
     }
 
-    @Test("a changed byte of the name is damage that verify reports; a batch with an unknown flag is refused, not misread")
+    @Test(
+        "a changed byte of the name is damage that verify reports; a batch with an unknown flag is refused, not misread"
+    )
     func theNameIsUnderTheChecksum() async throws {
         try await withTemporaryDirectory { directory in
             let writer = try LogWriter(directory: directory, configuration: testConfiguration())
@@ -75,7 +81,9 @@ struct AppendedByTests {
             var flagged = original
             flagged[first + 14] |= 0x80
             let contentSize = Int(original[first + 4]) | Int(original[first + 5]) << 8
-            let frameSize = original[(first + 52)..<(first + 56)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let frameSize = original[(first + 52)..<(first + 56)].enumerated().reduce(0) {
+                $0 | Int($1.element) << (8 * $1.offset)
+            }
             let end = first + 8 + contentSize + frameSize
             let checksum = flagged[first..<end].withUnsafeBytes { BatchHeader.checksum(ofBatch: $0) }
             for index in 0..<4 { flagged[first + 16 + index] = UInt8(truncatingIfNeeded: checksum >> (8 * index)) }

@@ -38,7 +38,10 @@ struct DedupWindowTests {
         let ingest = try IngestLog(directory: directory, options: Self.options(clock))
         let first = try ingest.append(Self.events(["a", "b"]), appendedBy: "test")
         #expect(first.appended == 0..<2)
-        let again = try ingest.append(Self.events(["b", "c"]) + Self.events(["b"], account: "globex"), appendedBy: "test")
+        let again = try ingest.append(
+            Self.events(["b", "c"]) + Self.events(["b"], account: "globex"),
+            appendedBy: "test"
+        )
         #expect(again.duplicates == 1)
         #expect(again.appended == 2..<4, "the same id in another account is another event")
         try ingest.close()
@@ -94,7 +97,9 @@ struct DedupWindowTests {
         let first = Thread { _ = try? ingest.append(Self.events((0..<8).map { "first-\($0)" }), appendedBy: "test") }
         first.start()
         while ingest.pendingEvents < 8 { Thread.sleep(forTimeInterval: 0.005) }
-        #expect(throws: IngestRefusal.self) { try ingest.append(Self.events((0..<8).map { "second-\($0)" }), appendedBy: "test") }
+        #expect(throws: IngestRefusal.self) {
+            try ingest.append(Self.events((0..<8).map { "second-\($0)" }), appendedBy: "test")
+        }
         while ingest.pendingEvents > 0 { Thread.sleep(forTimeInterval: 0.005) }
         #expect(ingest.nextOffset == 8)
         try ingest.close()

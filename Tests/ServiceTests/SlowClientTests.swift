@@ -15,7 +15,9 @@ struct SlowClientTests {
             + "Content-Type: application/x-ndjson\r\nContent-Length: 1000\r\n\r\n" + #"{"type":"te"#
     }
 
-    @Test("64 posts stalled part-way through their body do not delay another client's post, and are cut off after the read timeout")
+    @Test(
+        "64 posts stalled part-way through their body do not delay another client's post, and are cut off after the read timeout"
+    )
     func stalledBodiesHoldNoSlot() async throws {
         let fixture = try await ServiceFixture(arguments: ["--no-sync", "--read-timeout", "8", "--max-requests", "32"])
         defer { fixture.finish() }
@@ -78,7 +80,9 @@ struct SlowClientTests {
         _ = idle
     }
 
-    @Test("every answer carries a request id, also in the body of an error, and an unknown path says nothing of the service")
+    @Test(
+        "every answer carries a request id, also in the body of an error, and an unknown path says nothing of the service"
+    )
     func answersCarryARequestID() async throws {
         let fixture = try await ServiceFixture()
         defer { fixture.finish() }

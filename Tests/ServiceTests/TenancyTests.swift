@@ -36,7 +36,9 @@ struct TenancyTests {
         try await body(fixture, tokens)
     }
 
-    @Test("a post reaching another tenant's account, or a type beyond its roles, is refused 403 line by line, and nothing of it is appended")
+    @Test(
+        "a post reaching another tenant's account, or a type beyond its roles, is refused 403 line by line, and nothing of it is appended"
+    )
     func crossTenantPostsAreRefused() async throws {
         try await Self.withTenants { fixture, tokens in
             let client = IngestClient(baseURL: fixture.serve.baseURL, token: nil)
@@ -61,7 +63,10 @@ struct TenancyTests {
             #expect(reader.status == 403, "a token without ingest may post nothing")
             #expect(Self.refusals(reader).map(\.1) == ["type"] && Self.refusals(reader).map(\.0) == [nil])
 
-            let adminElsewhere = try await client.post(lines: [Self.settings("globex", "s2")], token: tokens["acme-admin"])
+            let adminElsewhere = try await client.post(
+                lines: [Self.settings("globex", "s2")],
+                token: tokens["acme-admin"]
+            )
             #expect(adminElsewhere.status == 403 && Self.refusals(adminElsewhere).map(\.1) == ["account"])
 
             let array = "[" + [Self.text("acme", "j1"), Self.text("globex", "j2")].joined(separator: ",") + "]"
@@ -79,8 +84,10 @@ struct TenancyTests {
     func scopeBeforeValidity() async throws {
         try await Self.withTenants { fixture, tokens in
             let client = IngestClient(baseURL: fixture.serve.baseURL, token: tokens["acme-ingest"])
-            let invalidOnly = #"{"type":"text.logged","account":"acme","contact":"c-1","at":"yesterday","direction":"inbound","body":"x"}"#
-            let invalidElsewhere = #"{"type":"text.logged","account":"globex","contact":"c 1","at":"2026-11-28T09:00:00Z"}"#
+            let invalidOnly =
+                #"{"type":"text.logged","account":"acme","contact":"c-1","at":"yesterday","direction":"inbound","body":"x"}"#
+            let invalidElsewhere =
+                #"{"type":"text.logged","account":"globex","contact":"c 1","at":"2026-11-28T09:00:00Z"}"#
             let answer = try await client.post(lines: [invalidOnly, invalidElsewhere, "{not json"])
             #expect(answer.status == 403)
             #expect(Self.refusals(answer).map(\.0) == [2])
@@ -94,9 +101,18 @@ struct TenancyTests {
     func eventsNameTheirToken() async throws {
         try await Self.withTenants { fixture, tokens in
             let client = IngestClient(baseURL: fixture.serve.baseURL, token: nil)
-            #expect(try await client.post(lines: [Self.text("acme", "e1"), Self.text("acme-eu", "e2")], token: tokens["acme-ingest"]).status == 200)
-            #expect(try await client.post(lines: [Self.settings("acme", "e3")], token: tokens["acme-admin"]).status == 200)
-            #expect(try await client.post(lines: [Self.text("globex", "e4")], token: tokens["globex-ingest"]).status == 200)
+            #expect(
+                try await client.post(
+                    lines: [Self.text("acme", "e1"), Self.text("acme-eu", "e2")],
+                    token: tokens["acme-ingest"]
+                ).status == 200
+            )
+            #expect(
+                try await client.post(lines: [Self.settings("acme", "e3")], token: tokens["acme-admin"]).status == 200
+            )
+            #expect(
+                try await client.post(lines: [Self.text("globex", "e4")], token: tokens["globex-ingest"]).status == 200
+            )
             let appended = try await ChildProcess.run(
                 "avosync",
                 ["append", "--data", fixture.data],
@@ -110,7 +126,9 @@ struct TenancyTests {
                 }
             )
             #expect(
-                byID == ["e1": "acme-ingest", "e2": "acme-ingest", "e3": "acme-admin", "e4": "globex-ingest", "e5": "cli"]
+                byID == [
+                    "e1": "acme-ingest", "e2": "acme-ingest", "e3": "acme-admin", "e4": "globex-ingest", "e5": "cli",
+                ]
             )
             for token in tokens.tokens.values { #expect(!log.text.contains(token)) }
         }
@@ -121,7 +139,10 @@ struct TenancyTests {
         let directory = makeTemporaryDirectory()
         let tokens = try await TenantTokens.make([("globex-read", "globex", "read")], in: directory + "/tokens")
         let bare = "an-old-bare-token-0123456789"
-        let fixture = try await ServiceFixture(directory: directory, tokens: ["# from before names", bare] + tokens.lines)
+        let fixture = try await ServiceFixture(
+            directory: directory,
+            tokens: ["# from before names", bare] + tokens.lines
+        )
         defer { fixture.finish() }
         #expect(await fixture.serve.process.waitForErrorOutput(containing: "line 2 of the tokens file"))
         let answer = try await fixture.client.post(lines: [Self.text("anyone", "l1")], token: bare)

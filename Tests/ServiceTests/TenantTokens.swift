@@ -30,7 +30,10 @@ struct TenantTokens: Sendable {
         for spec in specs {
             let run = try await ChildProcess.run(
                 "avosync",
-                ["tokens", "create", "--tokens-file", path, "--name", spec.name, "--accounts", spec.accounts, "--roles", spec.roles]
+                [
+                    "tokens", "create", "--tokens-file", path, "--name", spec.name, "--accounts", spec.accounts,
+                    "--roles", spec.roles,
+                ]
             )
             guard run.status == 0, run.text.hasSuffix("\n"), run.text.dropLast().allSatisfy({ !$0.isWhitespace }) else {
                 throw HarnessError("tokens create \(spec.name): \(run.status) \(run.text) \(run.errors)")

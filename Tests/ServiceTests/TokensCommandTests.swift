@@ -8,14 +8,19 @@ import Testing
 /// reserved; list shows no secret; revoke and SIGHUP end a token for a running service.
 @Suite("Command line: tokens", .serialized)
 struct TokensCommandTests {
-    @Test("create prints only the token, keeps only its digest in a file of mode 0600, and refuses reserved or taken names with exit 2")
+    @Test(
+        "create prints only the token, keeps only its digest in a file of mode 0600, and refuses reserved or taken names with exit 2"
+    )
     func createShowsTheTokenOnce() async throws {
         try await withTemporaryDirectory { directory in
             let file = directory + "/tokens"
             let create = { (name: String, extra: [String]) in
                 try await ChildProcess.run(
                     "avosync",
-                    ["tokens", "create", "--tokens-file", file, "--name", name, "--accounts", "acme", "--roles", "ingest,read"]
+                    [
+                        "tokens", "create", "--tokens-file", file, "--name", name, "--accounts", "acme", "--roles",
+                        "ingest,read",
+                    ]
                         + extra
                 )
             }
@@ -88,12 +93,18 @@ struct TokensCommandTests {
         fixture.serve.process.signal(SIGHUP)
         var refused = false
         for attempt in 0..<100 where !refused {
-            let answer = try await client.post(lines: [TenancyTests.text("acme", "after-\(attempt)")], token: tokens["acme-ingest"])
+            let answer = try await client.post(
+                lines: [TenancyTests.text("acme", "after-\(attempt)")],
+                token: tokens["acme-ingest"]
+            )
             refused = answer.status == 401
             if !refused { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(refused, "a revoked token is refused once the file is re-read")
-        #expect(try await client.post(lines: [TenancyTests.text("acme", "admin")], token: tokens["acme-admin"]).status == 200)
+        #expect(
+            try await client.post(lines: [TenancyTests.text("acme", "admin")], token: tokens["acme-admin"]).status
+                == 200
+        )
         let unknown = try await ChildProcess.run(
             "avosync",
             ["tokens", "revoke", "--tokens-file", fixture.tokensFile, "--name", "nobody"]

@@ -41,6 +41,7 @@ public struct Roles: OptionSet, Sendable, Hashable, CustomStringConvertible {
 public struct RoleError: Error, Sendable, CustomStringConvertible {
     public let name: String
     public var description: String {
-        name.isEmpty ? "an empty role name (roles: ingest, admin, read)" : "unknown role '\(name)' (roles: ingest, admin, read)"
+        name.isEmpty
+            ? "an empty role name (roles: ingest, admin, read)" : "unknown role '\(name)' (roles: ingest, admin, read)"
     }
 }

@@ -42,7 +42,10 @@ public struct TokenFile: Sendable {
                 if line.utf8.count < 16 { shortLegacyTokens += 1 }
             } else {
                 guard names.insert(entry.grant.name).inserted else {
-                    throw TokenFileProblem(line: index + 1, reason: "the name \(entry.grant.name) is used by an earlier line")
+                    throw TokenFileProblem(
+                        line: index + 1,
+                        reason: "the name \(entry.grant.name) is used by an earlier line"
+                    )
                 }
             }
             guard digests.insert(entry.digest).inserted else {

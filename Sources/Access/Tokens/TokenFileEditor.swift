@@ -34,7 +34,9 @@ public struct TokenFileEditor: Sendable {
             let token = Self.randomToken()
             let grant = Grant(name: name, accounts: accounts, roles: roles)
             let separator = text.isEmpty || text.hasSuffix("\n") ? "" : "\n"
-            try replaceFile(with: text + separator + TokenFile.line(digest: TokenDigest(of: token), grant: grant) + "\n")
+            try replaceFile(
+                with: text + separator + TokenFile.line(digest: TokenDigest(of: token), grant: grant) + "\n"
+            )
             return NewToken(token: token, grant: grant)
         }
     }

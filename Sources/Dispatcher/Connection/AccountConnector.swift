@@ -155,7 +155,8 @@ public enum AccountConnector {
         try store.save(credentials, for: event.account)
         let writer = try LogWriter.waitingForLock(directory: layout.events)
         do {
-            let offset = try writer.append(contentsOf: [StoredEncoding.encode(event)], appendedBy: Appender.commandLine).lowerBound
+            let offset = try writer.append(contentsOf: [StoredEncoding.encode(event)], appendedBy: Appender.commandLine)
+                .lowerBound
             try writer.close()
             return (offset, store.path(for: event.account))
         } catch {

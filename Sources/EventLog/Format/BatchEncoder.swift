@@ -25,7 +25,8 @@ struct PreparedBatch {
             guard (1...BatchHeader.maxAppendedByBytes).contains(name.count) else {
                 throw LogError(
                     code: .invalidArgument,
-                    message: "who appended a batch is named in 1 to \(BatchHeader.maxAppendedByBytes) bytes, not \(name.count)"
+                    message:
+                        "who appended a batch is named in 1 to \(BatchHeader.maxAppendedByBytes) bytes, not \(name.count)"
                 )
             }
             table.appendVarint(UInt64(name.count))

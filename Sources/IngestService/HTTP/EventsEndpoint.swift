@@ -75,7 +75,15 @@ struct EventsEndpoint: Sendable {
         defer { gate.leave() }
         do {
             return try await pool.runIfActive { [ingest, metrics, logger] in
-                Self.ingest(body, format: format, grant: grant, into: ingest, metrics: metrics, logger: logger, requestID: id)
+                Self.ingest(
+                    body,
+                    format: format,
+                    grant: grant,
+                    into: ingest,
+                    metrics: metrics,
+                    logger: logger,
+                    requestID: id
+                )
             }
         } catch {
             return .busy("the service is stopping", requestID: id)
@@ -164,7 +172,8 @@ struct EventsEndpoint: Sendable {
 
     /// `status` with `{"errors": [...]}` naming each refused line (or array element) with its
     /// field and reason.
-    private static func listing(_ status: HTTPResponse.Status, _ problems: [IngestError], requestID: String) -> Response {
+    private static func listing(_ status: HTTPResponse.Status, _ problems: [IngestError], requestID: String) -> Response
+    {
         var members = [
             JSONMember(
                 "errors",

@@ -40,7 +40,8 @@ enum PostingScope {
             return IngestError(
                 line: line,
                 field: "type",
-                reason: "\(type) needs the role\(needed.names.count == 1 ? "" : "s") \(needed); the token \(grant.name) has \(grant.roles)"
+                reason:
+                    "\(type) needs the role\(needed.names.count == 1 ? "" : "s") \(needed); the token \(grant.name) has \(grant.roles)"
             )
         }
         return nil
@@ -48,7 +49,11 @@ enum PostingScope {
 
     /// Every line (or array element) of `body` that claims an account or type `grant` may not post,
     /// read from the raw JSON so that invalid lines are judged too: scope is checked before validity.
-    static func refusals(in body: UnsafeRawBufferPointer, format: EventsEndpoint.BodyFormat, grant: Grant)
+    static func refusals(
+        in body: UnsafeRawBufferPointer,
+        format: EventsEndpoint.BodyFormat,
+        grant: Grant
+    )
         -> [IngestError]
     {
         var refusals: [IngestError] = []

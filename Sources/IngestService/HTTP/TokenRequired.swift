@@ -10,7 +10,11 @@ struct TokenRequired: RouterMiddleware {
     typealias Context = AccessRequestContext
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         guard context.identity != nil else {

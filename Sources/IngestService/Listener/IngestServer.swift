@@ -118,7 +118,8 @@ public struct IngestServer: Service {
             additionalChannelHandlers: [RequestDeadlineHandler(timeout: readTimeout, logger: logger)],
             idleTimeout: readTimeout
         )
-        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(configuration: http), tlsConfiguration: $0) }
+        let server: HTTPServerBuilder =
+            try tls.map { try .tls(.http1(configuration: http), tlsConfiguration: $0) }
             ?? .http1(configuration: http)
         let application = Application(
             router: router,

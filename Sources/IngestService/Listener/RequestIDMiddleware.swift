@@ -11,7 +11,11 @@ import SyncModel
 struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     static var header: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         var response: Response
@@ -27,7 +31,10 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
             response = .json(
                 .internalServerError,
                 .object([
-                    JSONMember("error", .string("internal error; the service's log says more under request id \(context.id)")),
+                    JSONMember(
+                        "error",
+                        .string("internal error; the service's log says more under request id \(context.id)")
+                    ),
                     JSONMember("request_id", .string(context.id)),
                 ])
             )

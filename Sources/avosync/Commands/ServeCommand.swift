@@ -42,13 +42,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve plain HTTP on an address other than loopback (tokens and events travel unencrypted).")
     var insecureHTTP = false
 
-    @Option(help: "The tokens file: each token's digest, name, accounts and roles (avosync tokens create; mode 0600; re-read on SIGHUP).")
+    @Option(
+        help:
+            "The tokens file: each token's digest, name, accounts and roles (avosync tokens create; mode 0600; re-read on SIGHUP)."
+    )
     var tokensFile: String
 
-    @Option(help: "The address people reach the dashboard at; an https:// URL makes its session cookie Secure (behind a TLS-terminating proxy).")
+    @Option(
+        help:
+            "The address people reach the dashboard at; an https:// URL makes its session cookie Secure (behind a TLS-terminating proxy)."
+    )
     var publicURL: String?
 
-    @Option(help: "Seconds a request's head, then its body, may take to arrive before the connection is closed; also how long an idle connection stays open.")
+    @Option(
+        help:
+            "Seconds a request's head, then its body, may take to arrive before the connection is closed; also how long an idle connection stays open."
+    )
     var readTimeout = 30
 
     @Option(help: "Open connections at most; past it, new ones wait until one closes.")
@@ -106,11 +115,15 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--dashboard-refresh must be from 5 to 3600 seconds")
         }
         guard (1...4096).contains(maxRequests) else { throw ValidationError("--max-requests must be from 1 to 4096") }
-        guard (1...3600).contains(readTimeout) else { throw ValidationError("--read-timeout must be from 1 to 3600 seconds") }
+        guard (1...3600).contains(readTimeout) else {
+            throw ValidationError("--read-timeout must be from 1 to 3600 seconds")
+        }
         guard (1...1_000_000).contains(maxConnections) else {
             throw ValidationError("--max-connections must be from 1 to 1000000")
         }
-        if let publicURL, URL(string: publicURL)?.host == nil || !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+        if let publicURL,
+            URL(string: publicURL)?.host == nil || !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://"))
+        {
             throw ValidationError("--public-url must be an http:// or https:// URL, got '\(publicURL)'")
         }
         guard (1...100_000_000).contains(maxPendingEvents) else {

@@ -131,7 +131,8 @@ struct TokensListCommand: ParsableCommand {
 struct TokensRevokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke",
-        abstract: "Take a token out of the tokens file; a running serve drops it (and its dashboard sessions) on SIGHUP."
+        abstract:
+            "Take a token out of the tokens file; a running serve drops it (and its dashboard sessions) on SIGHUP."
     )
 
     @OptionGroup var file: TokensFileOption

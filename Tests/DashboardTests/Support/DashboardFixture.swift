@@ -65,7 +65,10 @@ final class DashboardFixture: Sendable {
         for spec in scoped {
             let made = try await ChildProcess.run(
                 "avosync",
-                ["tokens", "create", "--tokens-file", tokensFile, "--name", spec.name, "--accounts", spec.accounts, "--roles", spec.roles]
+                [
+                    "tokens", "create", "--tokens-file", tokensFile, "--name", spec.name, "--accounts", spec.accounts,
+                    "--roles", spec.roles,
+                ]
             )
             guard made.status == 0 else { throw HarnessError("tokens create \(spec.name): \(made.errors)") }
             scopedTokens[spec.name] = made.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -73,7 +76,12 @@ final class DashboardFixture: Sendable {
         var arguments = ["--poll-interval", "86400", "--test-chart-sample-ms", "250"] + serveArguments
         if let tls { arguments += ["--tls-cert", tls.certificate, "--tls-key", tls.privateKey] }
         let serve = try await ServeProcess(data: data, tokensFile: tokensFile, arguments: arguments)
-        let fixture = DashboardFixture(directory: directory, emulator: emulator, serve: serve, scopedTokens: scopedTokens)
+        let fixture = DashboardFixture(
+            directory: directory,
+            emulator: emulator,
+            serve: serve,
+            scopedTokens: scopedTokens
+        )
         do {
             try await fixture.feed(insecure: tls != nil)
         } catch {

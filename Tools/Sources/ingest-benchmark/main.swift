@@ -112,7 +112,15 @@ for round in 0..<serveRounds {
             clients: clientCount,
             requestEvents: requestEvents
         )
-        print(String(format: "  round %d, %@: %.3f s, %.0f events/s", round + 1, kind.rawValue, result.seconds, Double(eventCount) / result.seconds))
+        print(
+            String(
+                format: "  round %d, %@: %.3f s, %.0f events/s",
+                round + 1,
+                kind.rawValue,
+                result.seconds,
+                Double(eventCount) / result.seconds
+            )
+        )
         serveRuns[kind, default: []].append(result)
     }
 }
@@ -129,7 +137,12 @@ for kind in ServeRun.TokenKind.allCases {
 report.printTable()
 print("")
 report.printRatio("append / log durable append", "append:", "log:", goal: 0.25)
-report.printRatio("serve (full-access token) / append", "serve: \(clientCount) clients, \(requestEvents) events a request, full", "append:", goal: 0.5)
+report.printRatio(
+    "serve (full-access token) / append",
+    "serve: \(clientCount) clients, \(requestEvents) events a request, full",
+    "append:",
+    goal: 0.5
+)
 report.printRatio(
     "serve, scoped token / full-access token",
     "serve: \(clientCount) clients, \(requestEvents) events a request, scoped",
