@@ -77,6 +77,7 @@ struct DashboardBrowserTests {
             #expect(text("contact").contains("sync.dead_lettered") || text("contact").contains("dead"))
 
             #expect(text("log").contains("custom_field.defined"))
+            #expect(dom("log").contains("<td>token</td>"), "who appended each event: the fixture's bare token")
             #expect(text("demo-account").contains("Account quiet-bakery"))
 
             for (name, _) in Self.pages {

@@ -56,6 +56,14 @@ public final class RawConnection: Sendable {
             == bytes.count
     }
 
+    /// How many of `connections` the service has neither closed nor answered, looked at all at
+    /// once without waiting.
+    public static func untouched(_ connections: [RawConnection]) -> Int {
+        var pollers = connections.map { pollfd(fd: $0.socket, events: Int16(POLLIN), revents: 0) }
+        _ = poll(&pollers, nfds_t(pollers.count), 0)
+        return pollers.filter { $0.revents == 0 }.count
+    }
+
     /// Waits, off Swift's cooperative threads, up to `timeout` seconds for the service to close
     /// the connection; returns what it sent before closing (a 408, say), or nil if it is still open.
     public func waitForClose(timeout: Double) async -> String? {

@@ -104,6 +104,7 @@ enum LogPage {
                 var row: [String: Any] = [
                     "offset": entry.log == .sync ? "s\(entry.offset)" : "\(entry.offset)",
                     "at": entry.at?.description ?? "-", "type": entry.typeName, "summary": entry.summary,
+                    "appendedBy": entry.appendedBy ?? "-",
                 ]
                 row["account"] = entry.account
                 row["accountPath"] = entry.account.map(urlComponent)

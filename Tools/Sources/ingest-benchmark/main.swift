@@ -128,25 +128,22 @@ for kind in ServeRun.TokenKind.allCases {
     let runs = serveRuns[kind, default: []].sorted { $0.seconds < $1.seconds }
     let median = runs[runs.count / 2]
     report.add(
-        "serve: \(clientCount) clients, \(requestEvents) events a request, \(kind.rawValue)",
+        "serve, \(kind.rawValue)",
         seconds: median.seconds,
-        note: String(format: "median of %d; p50 %.1f ms, p99 %.1f ms", runs.count, median.p50 * 1000, median.p99 * 1000)
+        note: String(
+            format: "%d clients, %d events a request; median of %d; p50 %.1f ms, p99 %.1f ms",
+            clientCount,
+            requestEvents,
+            runs.count,
+            median.p50 * 1000,
+            median.p99 * 1000
+        )
     )
 }
 
 report.printTable()
 print("")
 report.printRatio("append / log durable append", "append:", "log:", goal: 0.25)
-report.printRatio(
-    "serve (full-access token) / append",
-    "serve: \(clientCount) clients, \(requestEvents) events a request, full",
-    "append:",
-    goal: 0.5
-)
-report.printRatio(
-    "serve, scoped token / full-access token",
-    "serve: \(clientCount) clients, \(requestEvents) events a request, scoped",
-    "serve: \(clientCount) clients, \(requestEvents) events a request, full",
-    goal: 0.95
-)
+report.printRatio("serve (full-access token) / append", "serve, full", "append:", goal: 0.5)
+report.printRatio("serve, scoped token / full-access token", "serve, scoped", "serve, full", goal: 0.95)
 print("dedup window rebuilt from the log: \(window)")

@@ -19,15 +19,15 @@ extension PageTemplates {
         <div class="table-wrap">
         <table id="log">
         <caption>Page {{page}}: records {{firstShown}} to {{lastShown}} of those that match.</caption>
-        <thead><tr><th scope="col" class="num">Offset</th><th scope="col">At</th><th scope="col">Type</th><th scope="col">Account</th><th scope="col">Contact</th><th scope="col">Details</th></tr></thead>
+        <thead><tr><th scope="col" class="num">Offset</th><th scope="col">At</th><th scope="col">Type</th><th scope="col">Account</th><th scope="col">Contact</th><th scope="col">Appended by</th><th scope="col">Details</th></tr></thead>
         <tbody>
         {{#entries}}
         <tr><td class="num">{{offset}}</td><td>{{at}}</td><td>{{type}}</td>
         <td>{{#account}}<a href="/ui/accounts/{{accountPath}}">{{account}}</a>{{/account}}{{^account}}-{{/account}}</td>
         <td>{{#contact}}<a href="/ui/accounts/{{accountPath}}/contacts/{{contactPath}}">{{contact}}</a>{{/contact}}{{^contact}}-{{/contact}}</td>
-        <td>{{summary}}</td></tr>
+        <td>{{appendedBy}}</td><td>{{summary}}</td></tr>
         {{/entries}}
-        {{^entries}}<tr><td colspan="6">Nothing matches.</td></tr>{{/entries}}
+        {{^entries}}<tr><td colspan="7">Nothing matches.</td></tr>{{/entries}}
         </tbody>
         </table>
         </div>
