@@ -11,19 +11,10 @@ import json
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
-        options.add_argument(argument)
-    return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+from dashboard_chromium import browser, new_wait, sign_in
 
 
 def seen(driver, name):
@@ -47,12 +38,10 @@ def main():
     driver = browser()
     try:
         driver.get(base + "/ui/")
-        wait = WebDriverWait(driver, 30)
+        wait = new_wait(driver)
         wait.until(expected_conditions.presence_of_element_located((By.ID, "token")))
         report["before_sign_in"] = seen(driver, "before sign-in")
-        driver.find_element(By.ID, "token").send_keys(token)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait.until(lambda driver: "sign-in" not in driver.current_url)
+        sign_in(driver, token, wait)
         wait.until(expected_conditions.presence_of_element_located((By.ID, "accounts")))
         report["after_sign_in"] = seen(driver, "after sign-in")
         report["cookies"] = [

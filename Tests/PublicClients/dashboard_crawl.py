@@ -11,19 +11,10 @@ import os
 import sys
 from urllib.parse import urldefrag, urljoin, urlparse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
-        options.add_argument(argument)
-    return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+from dashboard_chromium import browser, new_wait, sign_in
 
 
 def on_dashboard(base, url):
@@ -39,12 +30,9 @@ def main():
     driver = browser()
     report = {"pages": []}
     try:
-        wait = WebDriverWait(driver, 30)
+        wait = new_wait(driver)
         driver.get(base + "/ui/sign-in")
-        wait.until(expected_conditions.presence_of_element_located((By.ID, "token")))
-        driver.find_element(By.ID, "token").send_keys(token)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait.until(lambda driver: "sign-in" not in driver.current_url)
+        sign_in(driver, token, wait)
         queue, seen = [base + "/ui/"], {base + "/ui/"}
         while queue and len(report["pages"]) < most:
             url = queue.pop(0)
