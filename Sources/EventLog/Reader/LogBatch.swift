@@ -10,7 +10,8 @@ public struct LogBatch: Sendable, RandomAccessCollection {
     /// `recordStarts[i]..<recordStarts[i+1]` is record i within `payload`.
     @usableFromInline let recordStarts: [Int]
     let timeDeltas: [Int64]
-    /// Who appended the batch, when the writer named it (batches of older logs do not).
+    /// Who appended the batch, when the writer named it (batches of older logs do not). Kept by the
+    /// batch, not copied into each record: a record stays a few words that cost nothing to hand out.
     public let appendedBy: String?
 
     /// One past the last record.
@@ -23,8 +24,7 @@ public struct LogBatch: Sendable, RandomAccessCollection {
         LogRecord(
             offset: batchFirstOffset + UInt64(position),
             timestamp: timeRange.lowerBound + timeDeltas[position],
-            bytes: payload[recordStarts[position]..<recordStarts[position + 1]],
-            appendedBy: appendedBy
+            bytes: payload[recordStarts[position]..<recordStarts[position + 1]]
         )
     }
 

@@ -91,6 +91,10 @@ public final class LogCursor {
         return max(expectedOffset, skipBelow)
     }
 
+    /// Who appended the batch of the record `next()` returned last (nil when its writer did not
+    /// name itself, as in logs written before names were kept).
+    public var appendedBy: String? { pending?.appendedBy }
+
     /// The next record, or nil at the current end of the log.
     public func next() throws -> LogRecord? {
         while true {

@@ -6,14 +6,11 @@ public struct LogRecord: Sendable, Equatable {
     public var timestamp: Int64
     /// The bytes given to `append`, exactly.
     public var bytes: ArraySlice<UInt8>
-    /// Who appended its batch, when the writer named it (nil in logs written before names were kept).
-    public var appendedBy: String?
 
     /// Creates a record value.
-    public init(offset: UInt64, timestamp: Int64, bytes: ArraySlice<UInt8>, appendedBy: String? = nil) {
+    public init(offset: UInt64, timestamp: Int64, bytes: ArraySlice<UInt8>) {
         self.offset = offset
         self.timestamp = timestamp
         self.bytes = bytes
-        self.appendedBy = appendedBy
     }
 }

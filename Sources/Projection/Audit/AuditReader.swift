@@ -12,6 +12,8 @@ public final class AuditReader {
     private var events: LogCursor?
     private var sync: LogCursor?
     private var pendingEvent: LogRecord?
+    /// Who appended `pendingEvent`'s batch.
+    private var pendingEventAppendedBy: String?
     private var pendingOutcome: LogRecord?
     private var syncStart: LogCursor.Start?
     /// The queried account's stored bytes, to pass over other accounts' records cheaply.
@@ -41,8 +43,9 @@ public final class AuditReader {
             try refill()
             let record: LogRecord
             let log: LogName
+            var appendedBy: String?
             if let event = pendingEvent, pendingOutcome.map({ event.timestamp <= $0.timestamp }) ?? true {
-                (record, log) = (event, .events)
+                (record, log, appendedBy) = (event, .events, pendingEventAppendedBy)
                 pendingEvent = nil
             } else if let outcome = pendingOutcome {
                 (record, log) = (outcome, .sync)
@@ -72,7 +75,7 @@ public final class AuditReader {
                 offset: record.offset,
                 appendedAt: record.timestamp,
                 record: decoded,
-                appendedBy: record.appendedBy
+                appendedBy: appendedBy
             )
             if query.matches(entry) { return entry }
         }
@@ -80,7 +83,10 @@ public final class AuditReader {
 
     private func refill() throws {
         if events == nil { events = try LogCursor.ifPresent(directory: layout.events, from: .offset(query.fromOffset)) }
-        if pendingEvent == nil { pendingEvent = try events?.next() }
+        if pendingEvent == nil {
+            pendingEvent = try events?.next()
+            pendingEventAppendedBy = events?.appendedBy
+        }
         guard let syncStart else { return }
         // A sync log that was not there at first is looked for again only once the events run
         // out (it appears when the dispatcher first writes), not before every event.
