@@ -33,7 +33,9 @@ struct AppendedByTests {
                 records.append((String(decoding: record.bytes, as: UTF8.self), cursor.appendedBy))
             }
             #expect(records.map(\.0) == ["a", "b", "c", "d", "e", "f", "g"])
-            #expect(records.map(\.1) == ["acme-ingest", "acme-ingest", nil, "cli", "globex-ingest", "avosync", "avosync"])
+            #expect(
+                records.map(\.1) == ["acme-ingest", "acme-ingest", nil, "cli", "globex-ingest", "avosync", "avosync"]
+            )
             let batches = try LogCursor(directory: directory, from: .offset(0))
             #expect(try batches.nextBatch()?.appendedBy == "acme-ingest")
             #expect(try LogVerifier.verify(directory: directory).isIntact)
