@@ -32,18 +32,21 @@ struct LaneTests {
             }
             #expect(settled != nil, "both orgs got their first Task: \(follower.errorOutput)")
 
-            // Org B answers every call after 3 seconds: alpha's new text must not wait for it.
-            try await fleet.faults(1, ["latency_ms": ["min": 3000, "max": 3000]])
+            // Org B answers every call after 8 seconds: alpha's new text must not wait for it. The
+            // bound is B's own answer, not a clock: alpha's Task lands while B's first call of
+            // the round is still unanswered, however loaded the machine is.
+            try await fleet.faults(1, ["latency_ms": ["min": 8000, "max": 8000]])
             try await fleet.append([bravo.textMessage("b1", "slow"), alpha.textMessage("a1", "while B is slow")])
-            let whileSlow = await waitUntil(seconds: 10) { await fleet.count("Task", in: 0) == 2 }
-            #expect(whileSlow.map { $0 < 2 } == true, "alpha's Task took \(String(describing: whileSlow)) s")
+            let whileSlow = await waitUntil(seconds: 30) { await fleet.count("Task", in: 0) == 2 }
+            #expect(whileSlow != nil, "alpha's Task landed")
             #expect(await fleet.count("Task", in: 1) == 1, "bravo's org was still answering its first call")
 
-            // Org B fails every call (503): alpha goes on as before.
+            // Org B fails every call (503): alpha goes on as before. B never succeeds, so alpha's
+            // Task landing at all shows it waited for nothing of B's.
             try await fleet.faults(1, ["rates": ["http503": 1.0], "latency_ms": ["min": 0, "max": 0]])
             try await fleet.append([bravo.textMessage("b1", "failing"), alpha.textMessage("a1", "while B fails")])
-            let whileFailing = await waitUntil(seconds: 10) { await fleet.count("Task", in: 0) == 3 }
-            #expect(whileFailing.map { $0 < 2 } == true, "alpha's Task took \(String(describing: whileFailing)) s")
+            let whileFailing = await waitUntil(seconds: 30) { await fleet.count("Task", in: 0) == 3 }
+            #expect(whileFailing != nil, "alpha's Task landed while B refused every call")
             let bravoTasks = await fleet.count("Task", in: 1)
             #expect(bravoTasks < 3, "org B refuses every call, so not all of bravo's Tasks can have landed")
 
@@ -126,12 +129,17 @@ struct LaneTests {
             let started = await waitUntil(seconds: 20) { await fleet.count("Task", in: 0) > 0 }
             #expect(started != nil, "\(follower.errorOutput)")
             try await fleet.append([small.contact("s1", ["phone": "4159000001"]), small.textMessage("s1", "hello")])
-            let firstLanded = await waitUntil(seconds: 10) {
+            // Not starved: small's contact lands while big still has most of its back-fill to go
+            // (measured against big's progress, not a clock, so a loaded machine changes nothing).
+            let firstLanded = await waitUntil(seconds: 60) {
                 await !fleet.query(0, "SELECT Id FROM Lead WHERE Avochato_Contact_Id__c = 'small/s1'").isEmpty
             }
+            let bigTasksAtFirst = await fleet.query(0, "SELECT Id FROM Task WHERE Avochato_Event_Id__c LIKE 'big/%'")
+                .count
+            #expect(firstLanded != nil, "small's first contact landed")
             #expect(
-                firstLanded.map { $0 < 3 } == true,
-                "small's first contact took \(String(describing: firstLanded)) s"
+                bigTasksAtFirst < contacts / 2,
+                "small's first contact landed after \(bigTasksAtFirst) of big's \(contacts) Tasks"
             )
 
             // small switches its target; big's back-fill goes on under big's own settings.
@@ -140,11 +148,11 @@ struct LaneTests {
                 small.contact("s2", ["phone": "4159000002", "last_name": "Second"]),
                 small.textMessage("s2", "after the switch"),
             ])
-            let switched = await waitUntil(seconds: 10) {
+            let switched = await waitUntil(seconds: 60) {
                 await !fleet.query(0, "SELECT Id FROM AvoCustomer__c WHERE CustomPhoneNumber__c = '+14159000002'")
                     .isEmpty
             }
-            #expect(switched.map { $0 < 3 } == true, "small's switched contact took \(String(describing: switched)) s")
+            #expect(switched != nil, "small's switched contact landed")
             let bigTasksThen = await fleet.query(0, "SELECT Id FROM Task WHERE Avochato_Event_Id__c LIKE 'big/%'").count
             #expect(bigTasksThen < contacts, "big was still back-filling: \(bigTasksThen) of \(contacts) Tasks")
 
