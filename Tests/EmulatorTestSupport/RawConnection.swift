@@ -17,32 +17,29 @@ public final class RawConnection: Sendable {
         }
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw RawConnectionError("socket: errno \(errno)") }
-        if let source {
-            var local = sockaddr_in()
-            local.sin_family = sa_family_t(AF_INET)
-            inet_pton(AF_INET, source, &local.sin_addr)
-            let bound = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard bound == 0 else {
-                Glibc.close(socket)
-                throw RawConnectionError("bind to \(source): errno \(errno)")
-            }
+        let socket = self.socket
+        if let source, Self.withAddress(source, port: 0, { Glibc.bind(socket, $0, $1) }) != 0 {
+            Glibc.close(socket)
+            throw RawConnectionError("bind to \(source): errno \(errno)")
         }
+        guard Self.withAddress(url.host ?? "127.0.0.1", port: port, { Glibc.connect(socket, $0, $1) }) == 0 else {
+            Glibc.close(socket)
+            throw RawConnectionError("connect: errno \(errno)")
+        }
+    }
+
+    /// Calls `body` with the IPv4 address `host:port` as the sockets API takes it.
+    private static func withAddress(
+        _ host: String,
+        port: Int,
+        _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) -> Int32 {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, url.host ?? "127.0.0.1", &address.sin_addr)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            Glibc.close(socket)
-            throw RawConnectionError("connect: errno \(errno)")
+        inet_pton(AF_INET, host, &address.sin_addr)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
     }
 

@@ -43,3 +43,27 @@ public func writeTokens(_ tokens: [String], to path: String) throws -> String {
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     return path
 }
+
+/// Makes a token for each of `specs` with `avosync tokens create` into the tokens file `path`, as
+/// an operator would, and returns them by name. Each command's standard output must be only the
+/// token and a newline.
+public func createTokens(
+    _ specs: [(name: String, accounts: String, roles: String)],
+    in path: String
+) async throws -> [String: String] {
+    var tokens: [String: String] = [:]
+    for spec in specs {
+        let run = try await ChildProcess.run(
+            "avosync",
+            [
+                "tokens", "create", "--tokens-file", path, "--name", spec.name, "--accounts", spec.accounts,
+                "--roles", spec.roles,
+            ]
+        )
+        guard run.status == 0, run.text.hasSuffix("\n"), run.text.dropLast().allSatisfy({ !$0.isWhitespace }) else {
+            throw HarnessError("tokens create \(spec.name): \(run.status) \(run.text) \(run.errors)")
+        }
+        tokens[spec.name] = String(run.text.dropLast())
+    }
+    return tokens
+}

@@ -26,20 +26,7 @@ struct TenantTokens: Sendable {
         _ specs: [(name: String, accounts: String, roles: String)] = standard,
         in path: String
     ) async throws -> TenantTokens {
-        var tokens: [String: String] = [:]
-        for spec in specs {
-            let run = try await ChildProcess.run(
-                "avosync",
-                [
-                    "tokens", "create", "--tokens-file", path, "--name", spec.name, "--accounts", spec.accounts,
-                    "--roles", spec.roles,
-                ]
-            )
-            guard run.status == 0, run.text.hasSuffix("\n"), run.text.dropLast().allSatisfy({ !$0.isWhitespace }) else {
-                throw HarnessError("tokens create \(spec.name): \(run.status) \(run.text) \(run.errors)")
-            }
-            tokens[spec.name] = String(run.text.dropLast())
-        }
+        let tokens = try await createTokens(specs, in: path)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         return TenantTokens(tokens: tokens, lines: lines)
     }

@@ -61,18 +61,7 @@ final class DashboardFixture: Sendable {
         )
         guard connect.status == 0 else { throw HarnessError("connect failed (\(connect.status)): \(connect.errors)") }
         let tokensFile = try writeTokens([token], to: directory + "/tokens")
-        var scopedTokens: [String: String] = [:]
-        for spec in scoped {
-            let made = try await ChildProcess.run(
-                "avosync",
-                [
-                    "tokens", "create", "--tokens-file", tokensFile, "--name", spec.name, "--accounts", spec.accounts,
-                    "--roles", spec.roles,
-                ]
-            )
-            guard made.status == 0 else { throw HarnessError("tokens create \(spec.name): \(made.errors)") }
-            scopedTokens[spec.name] = made.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        let scopedTokens = try await createTokens(scoped, in: tokensFile)
         var arguments = ["--poll-interval", "86400", "--test-chart-sample-ms", "250"] + serveArguments
         if let tls { arguments += ["--tls-cert", tls.certificate, "--tls-key", tls.privateKey] }
         let serve = try await ServeProcess(data: data, tokensFile: tokensFile, arguments: arguments)
